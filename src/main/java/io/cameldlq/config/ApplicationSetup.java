@@ -1,0 +1,145 @@
+package io.cameldlq.config;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.cameldlq.kafka.EmbeddedKafkaBroker;
+import io.cameldlq.kafka.RecordSender;
+import io.cameldlq.kafka.TopicProvisioner;
+
+/**
+ * Prepares the environment between configuration and start: picks the broker (the configured one, or
+ * in the dev profile an embedded one), creates missing topics, checks that a route logs the dead-letter
+ * topic, and in the dev profile sends sample tasks once the routes run.
+ */
+public class ApplicationSetup extends MainListenerSupport {
+
+    static final String BROKERS_KEY = "camel.component.kafka.brokers";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApplicationSetup.class);
+
+    private EmbeddedKafkaBroker embeddedBroker;
+    private PipelineSettings settings;
+
+    @Override
+    public void afterConfigure(BaseMainSupport main) {
+        CamelContext context = main.getCamelContext();
+        settings = PipelineSettings.load(context);
+        KafkaComponent kafka = context.getComponent("kafka", KafkaComponent.class);
+        String profile = main.configure().getProfile();
+
+        String brokers = kafka.getConfiguration().getBrokers();
+        if (brokers == null || brokers.isBlank()) {
+            brokers = startEmbeddedBroker(context, profile);
+            kafka.getConfiguration().setBrokers(brokers);
+        }
+        LOG.info("Kafka brokers: {} (profile {})", brokers, profile);
+
+        requireDeadLetterLogRoute(context);
+        if (settings.provisionTopics()) {
+            provisionTopics(brokers, kafka);
+        }
+    }
+
+    @Override
+    public void afterStart(BaseMainSupport main) {
+        CamelContext context = main.getCamelContext();
+        boolean samples = context.getPropertiesComponent().resolveProperty("sample-tasks.enabled")
+                .map(Boolean::parseBoolean).orElse(false);
+        if (samples && "dev".equals(main.configure().getProfile())) {
+            sendSampleTasks(context.getComponent("kafka", KafkaComponent.class).getConfiguration().getBrokers());
+        }
+    }
+
+    @Override
+    public void afterStop(BaseMainSupport main) {
+        if (embeddedBroker != null) {
+            embeddedBroker.close();
+            embeddedBroker = null;
+        }
+    }
+
+    private String startEmbeddedBroker(CamelContext context, String profile) {
+        boolean enabled = context.getPropertiesComponent().resolveProperty("embedded-broker.enabled")
+                .map(Boolean::parseBoolean).orElse(false);
+        if (!"dev".equals(profile) || !enabled) {
+            throw new InvalidSettingException("No Kafka broker configured: set " + BROKERS_KEY
+                    + " in application.properties, pass -D" + BROKERS_KEY + "=HOST:PORT, or set the environment "
+                    + "variable CAMEL_COMPONENT_KAFKA_BROKERS. The embedded broker runs only in the dev profile.");
+        }
+        int port = context.getPropertiesComponent().resolveProperty("embedded-broker.port")
+                .map(Integer::parseInt).orElse(9092);
+        Path dataDirectory = Path.of(context.getPropertiesComponent()
+                .resolveProperty("embedded-broker.data-directory").orElse("target/embedded-kafka"));
+        embeddedBroker = EmbeddedKafkaBroker.start(port, dataDirectory, Map.of());
+        return embeddedBroker.bootstrapServers();
+    }
+
+    private void provisionTopics(String brokers, KafkaComponent kafka) {
+        Properties properties = new Properties();
+        properties.putAll(kafka.getConfiguration().getAdditionalProperties());
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        int timeoutMs = settings.brokerTimeoutMs();
+        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+        properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeoutMs, 30_000));
+        try (Admin admin = Admin.create(properties)) {
+            new TopicProvisioner(admin, timeoutMs).ensureTopics(
+                    List.of(settings.sourceTopic(), settings.deadLetterTopic()),
+                    settings.partitions(), settings.replicationFactor());
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("Kafka broker " + brokers + " is not usable (" + e.getMessage()
+                    + "). Check " + BROKERS_KEY + " and that the broker is running.", e);
+        }
+    }
+
+    /**
+     * Fails start-up when no route consumes the dead-letter topic, which happens when the application runs
+     * in a directory without {@code routes/}: dead letters would pile up unlogged.
+     */
+    private void requireDeadLetterLogRoute(CamelContext context) {
+        String expected = "kafka:" + settings.deadLetterTopic();
+        for (RouteDefinition route : ((ModelCamelContext) context).getRouteDefinitions()) {
+            String uri = context.resolvePropertyPlaceholders(route.getInput().getEndpointUri());
+            if (uri.equals(expected) || uri.startsWith(expected + "?")) {
+                return;
+            }
+        }
+        throw new InvalidSettingException("No route consumes the dead-letter topic " + settings.deadLetterTopic()
+                + ". Start the application in the directory that contains routes/dead-letter-log.camel.yaml "
+                + "(working directory: " + Path.of("").toAbsolutePath() + "), or set "
+                + "camel.main.routes-include-pattern to where it is.");
+    }
+
+    private void sendSampleTasks(String brokers) {
+        List<Header> headers = List.of(new RecordHeader("origin", utf8("sample-tasks")));
+        try (RecordSender sender = new RecordSender(brokers, new Properties(), 10_000)) {
+            sender.send(settings.sourceTopic(), utf8("sample-1"), utf8("hello"), List.of());
+            sender.send(settings.sourceTopic(), utf8("sample-2"), utf8("fail"), headers);
+            sender.send(settings.sourceTopic(), utf8("sample-3"), utf8("world"), List.of());
+        }
+        LOG.info("Sent 3 sample tasks to topic {}: 'hello', 'fail' and 'world'. 'fail' is retried {} times, "
+                + "then dead-lettered to {} and logged to the dead-letter log", settings.sourceTopic(),
+                settings.maximumRedeliveries(), settings.deadLetterTopic());
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+}

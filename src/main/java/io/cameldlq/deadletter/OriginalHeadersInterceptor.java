@@ -1,0 +1,56 @@
+package io.cameldlq.deadletter;
+
+import java.util.Map;
+
+import org.apache.kafka.clients.producer.ProducerInterceptor;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Producer interceptor of the dead-letter producer that gives the dead-letter record the original
+ * record's headers exactly: names, bytes, order, duplicates and null values, including names that
+ * Camel filters out (such as {@code camel*} or {@code kafka.*}) and never interprets here.
+ *
+ * <p>Original headers named like camel-dlq's diagnostic headers are dropped, so a record dead-lettered
+ * again carries one current set of diagnostics instead of a growing list.
+ */
+public class OriginalHeadersInterceptor implements ProducerInterceptor<Object, Object> {
+
+    @Override
+    public ProducerRecord<Object, Object> onSend(ProducerRecord<Object, Object> record) {
+        Header carrier = record.headers().lastHeader(DeadLetterHeaders.ORIGINAL_HEADERS_CARRIER);
+        if (carrier == null) {
+            return record;
+        }
+        RecordHeaders headers = new RecordHeaders();
+        for (Header original : OriginalHeaders.decode(carrier.value())) {
+            if (!DeadLetterHeaders.isReserved(original.key())) {
+                headers.add(original);
+            }
+        }
+        for (Header added : record.headers()) {
+            if (!added.key().equals(DeadLetterHeaders.ORIGINAL_HEADERS_CARRIER)) {
+                headers.add(added);
+            }
+        }
+        return new ProducerRecord<>(record.topic(), record.partition(), record.timestamp(), record.key(),
+                record.value(), headers);
+    }
+
+    @Override
+    public void onAcknowledgement(RecordMetadata metadata, Exception exception) {
+        // Acknowledgements are handled by the Camel producer.
+    }
+
+    @Override
+    public void close() {
+        // Holds no resources.
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        // Takes no configuration.
+    }
+}

@@ -1,0 +1,90 @@
+package io.cameldlq.kafka;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the pipeline's topics with the Admin API when they are missing, so the application also runs on
+ * brokers with {@code auto.create.topics.enable=false}. Existing topics are left as they are.
+ */
+public final class TopicProvisioner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+
+    private final Admin admin;
+    private final long timeoutMs;
+
+    public TopicProvisioner(Admin admin, long timeoutMs) {
+        this.admin = admin;
+        this.timeoutMs = timeoutMs;
+    }
+
+    /**
+     * Creates each missing topic with the given partitions and replication factor; logs a WARN for an
+     * existing topic whose partition count differs.
+     *
+     * @throws IllegalStateException if the broker does not answer within the timeout or rejects a creation
+     */
+    public void ensureTopics(Collection<String> topics, int partitions, short replicationFactor) {
+        Set<String> existing = call(admin.listTopics().names(), "list topics");
+        for (String topic : topics) {
+            if (existing.contains(topic)) {
+                checkPartitions(topic, partitions);
+            } else {
+                create(topic, partitions, replicationFactor);
+            }
+        }
+    }
+
+    private void create(String topic, int partitions, short replicationFactor) {
+        try {
+            call(admin.createTopics(Set.of(new NewTopic(topic, partitions, replicationFactor))).all(),
+                    "create topic " + topic);
+            LOG.info("Created topic {} with {} partitions and replication factor {}", topic, partitions,
+                    replicationFactor);
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                // Another instance created it between the listing and the creation.
+                checkPartitions(topic, partitions);
+            } else {
+                throw e;
+            }
+        }
+    }
+
+    private void checkPartitions(String topic, int partitions) {
+        Map<String, TopicDescription> descriptions = call(admin.describeTopics(Set.of(topic)).allTopicNames(),
+                "describe topic " + topic);
+        int actual = descriptions.get(topic).partitions().size();
+        if (actual != partitions) {
+            LOG.warn("Topic {} exists with {} partitions, not the configured {}; it is left unchanged, "
+                    + "so it is consumed with {} partitions", topic, actual, partitions, actual);
+        } else {
+            LOG.info("Topic {} exists with {} partitions", topic, actual);
+        }
+    }
+
+    private <T> T call(org.apache.kafka.common.KafkaFuture<T> future, String action) {
+        try {
+            return future.get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Timed out after " + timeoutMs + " ms trying to " + action, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Failed to " + action + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while trying to " + action, e);
+        }
+    }
+}

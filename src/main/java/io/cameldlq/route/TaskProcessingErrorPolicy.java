@@ -1,0 +1,57 @@
+package io.cameldlq.route;
+
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+
+import io.cameldlq.config.PipelineSettings;
+import io.cameldlq.deadletter.DeadLetterRecordPreparer;
+import io.cameldlq.deadletter.FailedAttemptRecorder;
+import io.cameldlq.kafka.KafkaUris;
+
+/**
+ * The retry and dead-letter policy of the task-processing route, as the route configuration
+ * {@value #ID}.
+ *
+ * <p>A record whose processing throws is attempted again {@code redelivery.maximum-redeliveries} times
+ * (default 2, so three attempts in all), {@code redelivery.delay-ms} apart (default 1000 ms). Then the
+ * original record, as consumed, is published to {@code dead-letter.topic} with the same key, value bytes,
+ * timestamp and headers plus the diagnostic headers of {@code DeadLetterHeaders}.
+ *
+ * <p>What this implies:
+ * <ul>
+ *   <li><b>Blocking.</b> Retries run on the consumer thread, so a failing record holds its partition
+ *       (and the other partitions of that consumer) for the whole retry time, 2 s with the defaults.
+ *       Records of one partition keep their order.</li>
+ *   <li><b>Offsets.</b> The offset of a record is committed only after it was processed or its dead-letter
+ *       record was acknowledged by all in-sync replicas. A failed dead-letter publish is not swallowed:
+ *       the exchange fails, nothing past it is committed, and the consumer seeks back and starts the
+ *       record again from its first attempt.</li>
+ *   <li><b>Duplicates.</b> A crash between the dead-letter acknowledgement and the commit publishes the
+ *       dead letter again after restart; the original coordinates in its headers identify the copy.</li>
+ * </ul>
+ */
+public class TaskProcessingErrorPolicy extends RouteConfigurationBuilder {
+
+    public static final String ID = "task-processing-error-policy";
+
+    @Override
+    public void configuration() {
+        PipelineSettings settings = PipelineSettings.load(getCamelContext());
+
+        routeConfiguration(ID)
+                .errorHandler(deadLetterChannel(
+                        KafkaUris.deadLetterProducer(settings.deadLetterTopic(), settings.deadLetterPublishTimeoutMs()))
+                        // A failed publish must fail the exchange so that its offset is not committed.
+                        .deadLetterHandleNewException(false)
+                        .useOriginalMessage()
+                        .maximumRedeliveries(settings.maximumRedeliveries())
+                        .redeliveryDelay(settings.redeliveryDelayMs())
+                        .onExceptionOccurred(new FailedAttemptRecorder(settings.maximumRedeliveries() + 1))
+                        .onPrepareFailure(new DeadLetterRecordPreparer(settings.deadLetterTopic()))
+                        // FailedAttemptRecorder and DeadLetterRecordPreparer log with the record's coordinates.
+                        .logRetryAttempted(false)
+                        .logExhausted(false)
+                        .logNewException(true)
+                        .retriesExhaustedLogLevel(LoggingLevel.ERROR));
+    }
+}

@@ -1,0 +1,32 @@
+package io.cameldlq.route;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.kafka.KafkaConstants;
+
+import io.cameldlq.config.PipelineSettings;
+import io.cameldlq.kafka.KafkaUris;
+
+/**
+ * Consumes the task topic and hands each record to the task processor bean named by
+ * {@code task-processing.processor}. Failures are handled by {@link TaskProcessingErrorPolicy}.
+ */
+public class TaskProcessingRoute extends RouteBuilder {
+
+    public static final String ROUTE_ID = "task-processing";
+
+    private static final String LOG_NAME = "io.cameldlq.route.task-processing";
+
+    @Override
+    public void configure() {
+        PipelineSettings settings = PipelineSettings.load(getCamelContext());
+
+        from(KafkaUris.reliableConsumer(settings.sourceTopic(), settings.sourceGroupId()))
+                .routeId(ROUTE_ID)
+                .routeConfigurationId(TaskProcessingErrorPolicy.ID)
+                .routeDescription("Processes each task record; failures are retried, then dead-lettered")
+                .process("{{task-processing.processor}}").id("process-task")
+                .log(settings.processedLogLevel(), LOG_NAME, "Processed record ${header." + KafkaConstants.TOPIC
+                        + "}-${header." + KafkaConstants.PARTITION + "}@${header." + KafkaConstants.OFFSET + "}")
+                .id("log-processed");
+    }
+}
