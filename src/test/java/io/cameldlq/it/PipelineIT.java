@@ -1,0 +1,227 @@
+package io.cameldlq.it;
+
+import static io.cameldlq.support.KafkaTestClient.utf8;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.apache.camel.Processor;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.cameldlq.deadletter.DeadLetterHeaders;
+import io.cameldlq.deadletter.log.DeadLetterLogLine;
+import io.cameldlq.support.KafkaTestClient;
+import io.cameldlq.support.RecordingTaskProcessor.Attempt;
+import io.cameldlq.support.RunningPipeline;
+import io.cameldlq.support.TestBroker;
+
+/** The pipeline end to end on a real broker: processing, retries, dead-lettering and the log file. */
+class PipelineIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private KafkaTestClient kafka;
+    private RunningPipeline pipeline;
+
+    @BeforeEach
+    void connect() throws Exception {
+        kafka = new KafkaTestClient(TestBroker.bootstrapServers());
+        pipeline = new RunningPipeline();
+    }
+
+    @AfterEach
+    void stop() {
+        pipeline.close();
+        kafka.close();
+    }
+
+    @Test
+    void referenceScenarioDeadLettersOnlyFail() throws Exception {
+        pipeline.start();
+        List<Header> headers = List.of(new RecordHeader("trace-id", utf8("abc-123")));
+        kafka.send(pipeline.sourceTopic, 0, utf8("k-hello"), utf8("hello"), List.of());
+        RecordMetadata failed = kafka.send(pipeline.sourceTopic, 0, utf8("order-7"), utf8("fail"), headers);
+        kafka.send(pipeline.sourceTopic, 0, utf8("k-world"), utf8("world"), List.of());
+
+        awaitAllCommitted(pipeline.sourceTopic, pipeline.sourceGroup);
+        await().atMost(TIMEOUT).until(() -> pipeline.logLines().size() == 1);
+        awaitAllCommitted(pipeline.deadLetterTopic, pipeline.logGroup);
+
+        assertEquals(1, pipeline.processor.attemptsOf(utf8("hello")).size());
+        assertEquals(1, pipeline.processor.attemptsOf(utf8("world")).size());
+        List<Attempt> failAttempts = pipeline.processor.attemptsOf(utf8("fail"));
+        assertEquals(3, failAttempts.size());
+        for (int i = 1; i < failAttempts.size(); i++) {
+            long gapMs = (failAttempts.get(i).nanoTime() - failAttempts.get(i - 1).nanoTime()) / 1_000_000;
+            assertTrue(gapMs >= 990, "attempts " + i + " and " + (i + 1) + " only " + gapMs + " ms apart");
+        }
+
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = kafka.readAll(pipeline.deadLetterTopic);
+        assertEquals(1, deadLetters.size());
+        ConsumerRecord<byte[], byte[]> deadLetter = deadLetters.get(0);
+        assertArrayEquals(utf8("order-7"), deadLetter.key());
+        assertArrayEquals(utf8("fail"), deadLetter.value());
+        assertArrayEquals(utf8("abc-123"), deadLetter.headers().lastHeader("trace-id").value());
+        assertEquals(pipeline.sourceTopic, text(deadLetter, DeadLetterHeaders.ORIGINAL_TOPIC));
+        assertEquals("0", text(deadLetter, DeadLetterHeaders.ORIGINAL_PARTITION));
+        assertEquals(String.valueOf(failed.offset()), text(deadLetter, DeadLetterHeaders.ORIGINAL_OFFSET));
+        assertEquals("3", text(deadLetter, DeadLetterHeaders.ATTEMPTS));
+        assertEquals("io.cameldlq.task.TaskFailedException", text(deadLetter, DeadLetterHeaders.EXCEPTION_CLASS));
+        assertEquals(failed.timestamp(), deadLetter.timestamp());
+
+        DeadLetterLogLine line = DeadLetterLogLine.parse(pipeline.logLines().get(0));
+        assertEquals(pipeline.sourceTopic, line.topic());
+        assertEquals(0, line.partition());
+        assertEquals(failed.offset(), line.offset());
+        assertArrayEquals(utf8("order-7"), line.key());
+        assertArrayEquals(utf8("fail"), line.value());
+        assertEquals(3, line.attempts());
+    }
+
+    @Test
+    void logFileKeepsExistingContent() throws Exception {
+        Files.writeString(pipeline.logFile(), "line written before the start\n");
+        pipeline.start();
+
+        kafka.send(pipeline.sourceTopic, 0, utf8("a"), utf8("fail"), List.of());
+        kafka.send(pipeline.sourceTopic, 1, utf8("b"), utf8("fail"), List.of());
+
+        await().atMost(TIMEOUT).until(() -> pipeline.logLines().size() == 3);
+        awaitAllCommitted(pipeline.deadLetterTopic, pipeline.logGroup);
+        List<String> lines = pipeline.logLines();
+        assertEquals(3, lines.size());
+        assertEquals("line written before the start", lines.get(0));
+        List<String> keys = lines.subList(1, 3).stream()
+                .map(l -> new String(DeadLetterLogLine.parse(l).key(), StandardCharsets.UTF_8)).sorted().toList();
+        assertEquals(List.of("a", "b"), keys);
+    }
+
+    @Test
+    void multilineAndBinaryValuesGiveOneLineEach() throws Exception {
+        Processor alwaysFail = exchange -> {
+            throw new IllegalStateException("always fails");
+        };
+        pipeline.with("task-processing.processor", "alwaysFail").bind("alwaysFail", alwaysFail).start();
+        byte[] multiline = utf8("first line\nsecond line\r\nthird\u2028fourth");
+        byte[] binary = {(byte) 0xff, (byte) 0xfe, 0x00, '\n', (byte) 0xc3, (byte) 0x28, 'x', (byte) 0x80};
+        kafka.send(pipeline.sourceTopic, 0, utf8("multiline"), multiline, List.of());
+        kafka.send(pipeline.sourceTopic, 0, binary, binary, List.of());
+
+        await().atMost(TIMEOUT).until(() -> pipeline.logLines().size() == 2);
+        awaitAllCommitted(pipeline.deadLetterTopic, pipeline.logGroup);
+        List<DeadLetterLogLine> lines = pipeline.logLines().stream().map(DeadLetterLogLine::parse).toList();
+        assertEquals(2, lines.size());
+        DeadLetterLogLine text = lines.stream().filter(l -> Arrays.equals(utf8("multiline"), l.key()))
+                .findFirst().orElseThrow();
+        DeadLetterLogLine bytes = lines.stream().filter(l -> Arrays.equals(binary, l.key()))
+                .findFirst().orElseThrow();
+        assertArrayEquals(multiline, text.value());
+        assertArrayEquals(binary, bytes.value());
+    }
+
+    @Test
+    void missingDeadLetterTopicKeepsRecordUncommitted() throws Exception {
+        kafka.createTopic(pipeline.sourceTopic, 1);
+        pipeline.with("topics.provision", "false")
+                .with("redelivery.delay-ms", "100")
+                .with("dead-letter.publish-timeout-ms", "1000")
+                .start();
+        kafka.send(pipeline.sourceTopic, 0, utf8("before"), utf8("ok"), List.of());
+        RecordMetadata failed = kafka.send(pipeline.sourceTopic, 0, utf8("stuck"), utf8("fail"), List.of());
+        kafka.send(pipeline.sourceTopic, 0, utf8("after"), utf8("later"), List.of());
+
+        // A second round of attempts shows the record was polled again after the failed publish.
+        await().atMost(TIMEOUT).until(() -> pipeline.processor.attemptsOf(utf8("fail")).size() >= 6);
+        OffsetAndMetadata committed = kafka.committedOffsets(pipeline.sourceGroup)
+                .get(new TopicPartition(pipeline.sourceTopic, 0));
+        assertTrue(committed == null || committed.offset() <= failed.offset(),
+                "committed past the failed record: " + committed);
+        assertTrue(pipeline.processor.attemptsOf(utf8("later")).isEmpty(), "record after the failure was processed");
+
+        kafka.createTopic(pipeline.deadLetterTopic, 1);
+
+        await().atMost(TIMEOUT).until(() -> pipeline.logLines().size() == 1);
+        awaitAllCommitted(pipeline.sourceTopic, pipeline.sourceGroup);
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = kafka.readAll(pipeline.deadLetterTopic);
+        assertEquals(1, deadLetters.size());
+        assertArrayEquals(utf8("stuck"), deadLetters.get(0).key());
+        assertFalse(pipeline.processor.attemptsOf(utf8("later")).isEmpty());
+    }
+
+    @Test
+    void hostileHeadersChangeNothing() throws Exception {
+        String decoyTopic = KafkaTestClient.uniqueName("decoy");
+        kafka.createTopic(decoyTopic, 1);
+        Path escapeDirectory = Files.createTempDirectory("camel-dlq-escape");
+        Path escapeFile = escapeDirectory.resolve("escaped.txt");
+        pipeline.start();
+
+        List<Header> hostile = Stream.of("CamelFileName", "camelfilename", "CAMELFILENAME", "CamelOverruleFileName",
+                        "camelOverruleFileName", "CamelFileNameProduced")
+                .map(name -> (Header) new RecordHeader(name, utf8(escapeFile.toString())))
+                .collect(Collectors.toList());
+        for (String name : List.of(KafkaConstants.OVERRIDE_TOPIC,
+                KafkaConstants.OVERRIDE_TOPIC.toLowerCase(),
+                KafkaConstants.OVERRIDE_TOPIC.toUpperCase(),
+                KafkaConstants.TOPIC)) {
+            hostile.add(new RecordHeader(name, utf8(decoyTopic)));
+        }
+        kafka.send(pipeline.sourceTopic, 0, utf8("hostile"), utf8("fail"), hostile);
+        // A record produced straight to the dead-letter topic reaches only the log route.
+        await().atMost(TIMEOUT).until(() -> kafka.topics().contains(pipeline.deadLetterTopic));
+        kafka.send(pipeline.deadLetterTopic, 0, utf8("direct"), utf8("direct"), hostile);
+
+        await().atMost(TIMEOUT).until(() -> pipeline.logLines().size() == 2);
+        awaitAllCommitted(pipeline.deadLetterTopic, pipeline.logGroup);
+        awaitAllCommitted(pipeline.sourceTopic, pipeline.sourceGroup);
+
+        assertTrue(kafka.readAll(decoyTopic).isEmpty(), "a record reached the decoy topic");
+        assertFalse(Files.exists(escapeFile), "a file was written outside the log directory");
+        try (Stream<Path> files = Files.list(pipeline.logDirectory)) {
+            assertEquals(List.of(pipeline.logFile()), files.toList());
+        }
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = kafka.readAll(pipeline.deadLetterTopic);
+        assertEquals(2, deadLetters.size());
+        ConsumerRecord<byte[], byte[]> deadLetter = deadLetters.stream()
+                .filter(r -> Arrays.equals(utf8("hostile"), r.key())).findFirst().orElseThrow();
+        List<Header> originals = new ArrayList<>();
+        deadLetter.headers().forEach(h -> {
+            if (!DeadLetterHeaders.isReserved(h.key())) {
+                originals.add(h);
+            }
+        });
+        assertEquals(hostile, originals, "original headers not kept exactly");
+        assertNull(deadLetter.headers().lastHeader("dlq-internal-original-headers"));
+    }
+
+    private void awaitAllCommitted(String topic, String group) {
+        await().atMost(TIMEOUT).until(() -> kafka.groupCaughtUp(group, topic));
+    }
+
+    private static String text(ConsumerRecord<byte[], byte[]> record, String header) {
+        Header found = record.headers().lastHeader(header);
+        return found == null ? null : new String(found.value(), StandardCharsets.UTF_8);
+    }
+}

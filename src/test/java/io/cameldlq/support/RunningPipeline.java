@@ -1,0 +1,88 @@
+package io.cameldlq.support;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+import io.cameldlq.CamelDlqApplication;
+
+/**
+ * The pipeline as {@link CamelDlqApplication} builds it, running in the test JVM against the test broker
+ * with its own topics, groups and log directory.
+ */
+public final class RunningPipeline implements AutoCloseable {
+
+    public final String sourceTopic = KafkaTestClient.uniqueName("tasks");
+    public final String deadLetterTopic = KafkaTestClient.uniqueName("dead-letters");
+    public final String sourceGroup = KafkaTestClient.uniqueName("task-group");
+    public final String logGroup = KafkaTestClient.uniqueName("log-group");
+    public final Path logDirectory;
+    public final RecordingTaskProcessor processor = new RecordingTaskProcessor();
+
+    private final Map<String, String> properties = new LinkedHashMap<>();
+    private final Map<String, Object> beans = new LinkedHashMap<>();
+    private Main main;
+
+    public RunningPipeline() throws IOException {
+        logDirectory = Files.createTempDirectory("camel-dlq-log");
+        properties.put("camel.component.kafka.brokers", TestBroker.bootstrapServers());
+        properties.put("task-processing.topic", sourceTopic);
+        properties.put("task-processing.group-id", sourceGroup);
+        properties.put("task-processing.processor", "recordingTaskProcessor");
+        properties.put("dead-letter.topic", deadLetterTopic);
+        properties.put("dead-letter-log.group-id", logGroup);
+        properties.put("dead-letter-log.directory", logDirectory.toString());
+        properties.put("camel.main.shutdown-timeout", "10");
+    }
+
+    /** Sets a property that overrides application.properties; call before {@link #start}. */
+    public RunningPipeline with(String key, String value) {
+        properties.put(key, value);
+        return this;
+    }
+
+    /** Binds a bean in the registry, e.g. a task processor to name in a property; call before {@link #start}. */
+    public RunningPipeline bind(String name, Object bean) {
+        beans.put(name, bean);
+        return this;
+    }
+
+    public RunningPipeline start() {
+        main = CamelDlqApplication.createMain();
+        properties.forEach(main::addOverrideProperty);
+        main.bind("recordingTaskProcessor", processor);
+        beans.forEach(main::bind);
+        main.start();
+        return this;
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public Path logFile() {
+        return logDirectory.resolve("dead_letter_log.txt");
+    }
+
+    /** Returns the lines of the dead-letter log, or none while it does not exist. */
+    public List<String> logLines() throws IOException {
+        if (!Files.exists(logFile())) {
+            return List.of();
+        }
+        return Files.readAllLines(logFile(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        if (main != null) {
+            main.stop();
+        }
+    }
+}

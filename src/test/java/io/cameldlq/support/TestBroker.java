@@ -1,0 +1,37 @@
+package io.cameldlq.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.cameldlq.kafka.EmbeddedKafkaBroker;
+
+/**
+ * One real Kafka broker for the whole test JVM, started on first use on a free loopback port, with
+ * {@code auto.create.topics.enable=false} as many production clusters run. Tests isolate themselves with
+ * unique topic and group names.
+ */
+public final class TestBroker {
+
+    private static EmbeddedKafkaBroker broker;
+
+    private TestBroker() {
+    }
+
+    public static synchronized String bootstrapServers() {
+        if (broker == null) {
+            Path dataDirectory;
+            try {
+                dataDirectory = Files.createTempDirectory("camel-dlq-test-broker");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            broker = EmbeddedKafkaBroker.start(0, dataDirectory, Map.of(
+                    "message.max.bytes", String.valueOf(12 * 1024 * 1024)));
+            Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "test-broker-shutdown"));
+        }
+        return broker.bootstrapServers();
+    }
+}
