@@ -60,12 +60,21 @@ public final class OriginalHeaders {
     public static List<Header> decode(byte[] encoded) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
             int count = in.readInt();
+            if (count < 0) {
+                throw new IOException("negative header count " + count);
+            }
             List<Header> headers = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 String name = new String(readBytes(in, in.readInt()), StandardCharsets.UTF_8);
                 int valueLength = in.readInt();
-                byte[] value = valueLength < 0 ? null : readBytes(in, valueLength);
+                if (valueLength < -1) {
+                    throw new IOException("invalid value length " + valueLength);
+                }
+                byte[] value = valueLength == -1 ? null : readBytes(in, valueLength);
                 headers.add(new RecordHeader(name, value));
+            }
+            if (in.available() > 0) {
+                throw new IOException(in.available() + " bytes after the last header");
             }
             return headers;
         } catch (IOException e) {

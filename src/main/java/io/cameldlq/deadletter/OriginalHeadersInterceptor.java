@@ -7,6 +7,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Producer interceptor of the dead-letter producer that gives the dead-letter record the original
@@ -18,6 +20,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 public class OriginalHeadersInterceptor implements ProducerInterceptor<Object, Object> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(OriginalHeadersInterceptor.class);
+
     @Override
     public ProducerRecord<Object, Object> onSend(ProducerRecord<Object, Object> record) {
         Header carrier = record.headers().lastHeader(DeadLetterHeaders.ORIGINAL_HEADERS_CARRIER);
@@ -25,10 +29,16 @@ public class OriginalHeadersInterceptor implements ProducerInterceptor<Object, O
             return record;
         }
         RecordHeaders headers = new RecordHeaders();
-        for (Header original : OriginalHeaders.decode(carrier.value())) {
-            if (!DeadLetterHeaders.isReserved(original.key())) {
-                headers.add(original);
+        try {
+            for (Header original : OriginalHeaders.decode(carrier.value())) {
+                if (!DeadLetterHeaders.isReserved(original.key())) {
+                    headers.add(original);
+                }
             }
+        } catch (IllegalArgumentException e) {
+            // Kafka would send the record unchanged, carrier included, if this method threw.
+            LOG.warn("Cannot restore the original headers of a dead letter for topic {}; it is sent with the "
+                    + "diagnostic headers only: {}", record.topic(), e.getMessage());
         }
         for (Header added : record.headers()) {
             if (!added.key().equals(DeadLetterHeaders.ORIGINAL_HEADERS_CARRIER)) {

@@ -3,6 +3,7 @@ package io.cameldlq.deadletter.log;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -104,7 +105,13 @@ public record DeadLetterLogLine(
         }
         String attempts = m.group("attempts");
         String error = m.group("error");
-        return new DeadLetterLogLine(Instant.parse(m.group("time")), m.group("topic"),
+        Instant loggedAt;
+        try {
+            loggedAt = Instant.parse(m.group("time"));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("Invalid time in dead-letter log line: " + m.group("time"), e);
+        }
+        return new DeadLetterLogLine(loggedAt, m.group("topic"),
                 Integer.parseInt(m.group("partition")), Long.parseLong(m.group("offset")),
                 attempts == null ? null : Integer.valueOf(attempts),
                 unquoted(m.group("key")), unquoted(m.group("value")),
@@ -124,7 +131,7 @@ public record DeadLetterLogLine(
         if (topic != null && topic.matches("[A-Za-z0-9._-]+")) {
             return topic;
         }
-        return topic == null ? "unknown" : EscapedText.escape(topic.getBytes(StandardCharsets.UTF_8))
+        return topic == null || topic.isEmpty() ? "unknown" : EscapedText.escape(topic.getBytes(StandardCharsets.UTF_8))
                 .replace(' ', '_');
     }
 
@@ -133,9 +140,11 @@ public record DeadLetterLogLine(
         return value == null ? null : new String(value, StandardCharsets.UTF_8);
     }
 
+    /** Parses a non-negative decimal header value; anything else counts as missing. */
     private static Integer integer(String text) {
         try {
-            return text == null ? null : Integer.valueOf(text.trim());
+            Integer value = text == null ? null : Integer.valueOf(text.trim());
+            return value == null || value < 0 ? null : value;
         } catch (NumberFormatException e) {
             return null;
         }

@@ -85,7 +85,11 @@ public final class EscapedText {
                     i += 2;
                 }
                 case 'u' -> {
-                    pending.append((char) parseHex(text, i + 2, 4));
+                    char escaped = (char) parseHex(text, i + 2, 4);
+                    if (Character.isSurrogate(escaped)) {
+                        throw new IllegalArgumentException("Surrogate escape at index " + i);
+                    }
+                    pending.append(escaped);
                     i += 6;
                 }
                 case 'x' -> {
@@ -129,11 +133,15 @@ public final class EscapedText {
         if (start + digits > text.length()) {
             throw new IllegalArgumentException("Truncated escape at index " + (start - 2));
         }
-        try {
-            return Integer.parseInt(text.substring(start, start + digits), 16);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Invalid hex digits in escape at index " + (start - 2), e);
+        int value = 0;
+        for (int i = start; i < start + digits; i++) {
+            int digit = Character.digit(text.charAt(i), 16);
+            if (digit < 0) {
+                throw new IllegalArgumentException("Invalid hex digit in escape at index " + (start - 2));
+            }
+            value = value * 16 + digit;
         }
+        return value;
     }
 
     private static void flush(StringBuilder pending, ByteArrayOutputStream bytes) {
