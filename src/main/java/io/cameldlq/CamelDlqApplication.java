@@ -1,6 +1,8 @@
 package io.cameldlq;
 
 import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
 
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainHelper;
@@ -22,6 +24,8 @@ public final class CamelDlqApplication {
     /** Configuration in the working directory first, then the copy packaged in the jar. */
     public static final String PROPERTIES_LOCATIONS =
             "file:application.properties;optional=true,classpath:application.properties;optional=true";
+
+    private static final String KAFKA_ENVIRONMENT_PREFIX = "CAMEL_COMPONENT_KAFKA_";
 
     private static final Logger LOG = LoggerFactory.getLogger(CamelDlqApplication.class);
 
@@ -56,11 +60,30 @@ public final class CamelDlqApplication {
         if (!profileArgument && MainHelper.lookupPropertyFromSysOrEnv("camel.main.profile").isEmpty()) {
             main.configure().withProfile("prod");
         }
+        applyKafkaEnvironment(main, System.getenv());
         main.configure().addConfiguration(PipelineBeans.class);
         main.configure().addRoutesBuilder(new TaskProcessingErrorPolicy());
         main.configure().addRoutesBuilder(new TaskProcessingRoute());
         main.addMainListener(new ApplicationSetup());
         return main;
+    }
+
+    /**
+     * Applies environment variables {@code CAMEL_COMPONENT_KAFKA_OPTION_NAME} as
+     * {@code camel.component.kafka.option-name}, over application.properties but under a system property of
+     * the same key. Camel Main 4.18 reads such variables only for property placeholders, not for component
+     * options, so without this {@code CAMEL_COMPONENT_KAFKA_BROKERS} would lose to the file.
+     */
+    static void applyKafkaEnvironment(Main main, Map<String, String> environment) {
+        environment.forEach((name, value) -> {
+            if (name.startsWith(KAFKA_ENVIRONMENT_PREFIX) && name.length() > KAFKA_ENVIRONMENT_PREFIX.length()) {
+                String option = name.substring(KAFKA_ENVIRONMENT_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '-');
+                String key = "camel.component.kafka." + option;
+                if (System.getProperty(key) == null) {
+                    main.addOverrideProperty(key, value);
+                }
+            }
+        });
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.cameldlq.config;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,25 @@ public class ApplicationSetup extends MainListenerSupport {
 
     private EmbeddedKafkaBroker embeddedBroker;
     private PipelineSettings settings;
+
+    /** Fails with a clear message when a {@code file:} routes directory is missing, before Camel loads routes. */
+    @Override
+    public void beforeConfigure(BaseMainSupport main) {
+        String pattern = main.getCamelContext().getPropertiesComponent()
+                .resolveProperty("camel.main.routes-include-pattern").orElse("");
+        for (String location : pattern.split(",")) {
+            String trimmed = location.trim();
+            if (!trimmed.startsWith("file:")) {
+                continue;
+            }
+            Path directory = Path.of(trimmed.substring("file:".length())).getParent();
+            if (directory != null && !Files.isDirectory(directory)) {
+                throw new InvalidSettingException("Routes directory " + directory + " not found (working directory: "
+                        + Path.of("").toAbsolutePath() + "). Start the application in the directory that contains "
+                        + "routes/dead-letter-log.camel.yaml, or set camel.main.routes-include-pattern.");
+            }
+        }
+    }
 
     @Override
     public void afterConfigure(BaseMainSupport main) {

@@ -1,0 +1,192 @@
+package io.cameldlq.it;
+
+import static io.cameldlq.support.KafkaTestClient.utf8;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.cameldlq.deadletter.log.DeadLetterLogLine;
+import io.cameldlq.support.JarProcess;
+import io.cameldlq.support.KafkaTestClient;
+import io.cameldlq.support.TestBroker;
+
+/** {@code java -jar target/camel-dlq.jar} as users run it: its own process, working directory and config. */
+class PackagedJarIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final String UNREACHABLE_BROKER = "127.0.0.1:1";
+
+    @TempDir
+    Path workingDirectory;
+
+    private KafkaTestClient kafka;
+    private final String sourceTopic = KafkaTestClient.uniqueName("jar-tasks");
+    private final String deadLetterTopic = KafkaTestClient.uniqueName("jar-dead-letters");
+
+    @BeforeEach
+    void connect() {
+        kafka = new KafkaTestClient(TestBroker.bootstrapServers());
+    }
+
+    @AfterEach
+    void disconnect() {
+        kafka.close();
+    }
+
+    @Test
+    void jarRunsReferenceScenarioWithEnvironmentBrokers() throws Exception {
+        copyRoutes();
+        writeProperties(UNREACHABLE_BROKER);
+        kafka.createTopic(sourceTopic, 2);
+        try (JarProcess app = JarProcess.start(workingDirectory,
+                Map.of("CAMEL_COMPONENT_KAFKA_BROKERS", TestBroker.bootstrapServers()), List.of())) {
+            kafka.send(sourceTopic, 0, utf8("k1"), utf8("hello"), List.of());
+            kafka.send(sourceTopic, 0, utf8("order-7"), utf8("fail"),
+                    List.of(new RecordHeader("trace-id", utf8("abc-123"))));
+            kafka.send(sourceTopic, 1, utf8("k3"), utf8("world"), List.of());
+
+            Path logFile = workingDirectory.resolve("dead_letter_log.txt");
+            await().atMost(TIMEOUT).until(() -> Files.exists(logFile) && lines(logFile).size() == 1);
+            await().atMost(TIMEOUT).until(() -> kafka.groupCaughtUp("jar-tasks-group", sourceTopic));
+            await().atMost(TIMEOUT).until(() -> kafka.groupCaughtUp("jar-log-group", deadLetterTopic));
+
+            List<ConsumerRecord<byte[], byte[]>> deadLetters = kafka.readAll(deadLetterTopic);
+            assertEquals(1, deadLetters.size());
+            assertArrayEquals(utf8("order-7"), deadLetters.get(0).key());
+            assertArrayEquals(utf8("abc-123"), deadLetters.get(0).headers().lastHeader("trace-id").value());
+            DeadLetterLogLine line = DeadLetterLogLine.parse(lines(logFile).get(0));
+            assertArrayEquals(utf8("fail"), line.value());
+            assertEquals(1, lines(logFile).size());
+            String output = app.output();
+            assertTrue(output.contains("Topic " + sourceTopic + " exists with 2 partitions, not the configured 3"),
+                    "no partition-count warning in:\n" + output);
+            assertTrue(output.contains("Created topic " + deadLetterTopic + " with 3 partitions"), output);
+        }
+    }
+
+    @Test
+    void systemPropertyBrokersOverrideFile() throws Exception {
+        copyRoutes();
+        writeProperties(UNREACHABLE_BROKER);
+        try (JarProcess app = JarProcess.start(workingDirectory, Map.of(),
+                List.of("-Dcamel.component.kafka.brokers=" + TestBroker.bootstrapServers()))) {
+            await().atMost(TIMEOUT).until(() -> app.output().contains("Routes startup"));
+            await().atMost(TIMEOUT).until(() -> kafka.topics().contains(deadLetterTopic));
+            assertTrue(app.isAlive());
+        }
+    }
+
+    @Test
+    void noBrokerConfiguredFailsFast() throws Exception {
+        copyRoutes();
+        try (JarProcess app = JarProcess.start(workingDirectory, Map.of(), List.of())) {
+            Integer exitCode = app.waitForExit(60);
+            assertNotNull(exitCode, "still running without a broker");
+            assertNotEquals(0, exitCode);
+            assertTrue(app.output().contains("No Kafka broker configured: set camel.component.kafka.brokers"),
+                    app.output());
+        }
+    }
+
+    @Test
+    void unreachableBrokerFailsWithinTimeout() throws Exception {
+        copyRoutes();
+        writeProperties(UNREACHABLE_BROKER);
+        try (JarProcess app = JarProcess.start(workingDirectory, Map.of(), List.of("-Dbroker.timeout-ms=3000"))) {
+            Integer exitCode = app.waitForExit(60);
+            assertNotNull(exitCode, "still running against an unreachable broker");
+            assertNotEquals(0, exitCode);
+            assertTrue(app.output().contains("Kafka broker " + UNREACHABLE_BROKER + " is not usable"), app.output());
+        }
+    }
+
+    @Test
+    void malformedRouteFailsStartup() throws Exception {
+        copyRoutes();
+        writeProperties(TestBroker.bootstrapServers());
+        Files.writeString(workingDirectory.resolve("routes/broken.camel.yaml"),
+                "- route:\n    id: broken\n    from:\n      uri: timer:tick\n      stepz: []\n");
+        try (JarProcess app = JarProcess.start(workingDirectory, Map.of(), List.of())) {
+            Integer exitCode = app.waitForExit(60);
+            assertNotNull(exitCode, "started with a malformed route");
+            assertNotEquals(0, exitCode);
+            assertTrue(app.output().contains("broken.camel.yaml, line 5"), app.output());
+        }
+    }
+
+    @Test
+    void missingRoutesDirectoryFailsStartup() throws Exception {
+        writeProperties(TestBroker.bootstrapServers());
+        try (JarProcess app = JarProcess.start(workingDirectory, Map.of(), List.of())) {
+            Integer exitCode = app.waitForExit(60);
+            assertNotNull(exitCode, "started without the dead-letter-log route");
+            assertNotEquals(0, exitCode);
+            assertTrue(app.output().contains("Routes directory routes not found"), app.output());
+        }
+    }
+
+    @Test
+    void sendCommandPrintsPartitionAndOffset() throws Exception {
+        kafka.createTopic(sourceTopic, 1);
+        try (JarProcess send = JarProcess.start(workingDirectory, Map.of(), List.of(), "send",
+                "--brokers", TestBroker.bootstrapServers(), "--topic", sourceTopic, "--key", "k",
+                "--header", "origin=cli", "first", "second")) {
+            assertEquals(0, send.waitForExit(60), send.output());
+            assertTrue(send.output().contains("sent " + sourceTopic + "-0@0 first"), send.output());
+            assertTrue(send.output().contains("sent " + sourceTopic + "-0@1 second"), send.output());
+        }
+        List<ConsumerRecord<byte[], byte[]>> records = kafka.readAll(sourceTopic);
+        assertEquals(2, records.size());
+        assertArrayEquals(utf8("k"), records.get(0).key());
+        assertArrayEquals(utf8("cli"), records.get(0).headers().lastHeader("origin").value());
+        assertArrayEquals(utf8("second"), records.get(1).value());
+    }
+
+    @Test
+    void sendCommandRejectsBadHeader() throws Exception {
+        try (JarProcess send = JarProcess.start(workingDirectory, Map.of(), List.of(), "send",
+                "--brokers", UNREACHABLE_BROKER, "--header", "no-separator", "value")) {
+            assertEquals(2, send.waitForExit(60), send.output());
+            assertTrue(send.output().contains("Invalid header 'no-separator': expected NAME=VALUE"), send.output());
+        }
+    }
+
+    private void copyRoutes() throws IOException {
+        Path routes = Files.createDirectories(workingDirectory.resolve("routes"));
+        Files.copy(JarProcess.projectDirectory().resolve("routes/dead-letter-log.camel.yaml"),
+                routes.resolve("dead-letter-log.camel.yaml"));
+    }
+
+    private void writeProperties(String brokers) throws IOException {
+        Files.writeString(workingDirectory.resolve("application.properties"), String.join("\n",
+                "camel.component.kafka.brokers = " + brokers,
+                "task-processing.topic = " + sourceTopic,
+                "task-processing.group-id = jar-tasks-group",
+                "dead-letter.topic = " + deadLetterTopic,
+                "dead-letter-log.group-id = jar-log-group",
+                "camel.main.shutdown-timeout = 10",
+                ""));
+    }
+
+    private static List<String> lines(Path file) throws IOException {
+        return Files.readAllLines(file, StandardCharsets.UTF_8);
+    }
+}
