@@ -1,6 +1,7 @@
 package io.cameldlq;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -25,23 +26,31 @@ public final class CamelDlqApplication {
     public static final String PROPERTIES_LOCATIONS =
             "file:application.properties;optional=true,classpath:application.properties;optional=true";
 
+    private static final String SIMPLE_LOGGER_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+    private static final String SIMPLE_LOGGER_KAFKA_LEVEL = "org.slf4j.simpleLogger.log.org.apache.kafka";
     private static final String KAFKA_ENVIRONMENT_PREFIX = "CAMEL_COMPONENT_KAFKA_";
-
-    private static final Logger LOG = LoggerFactory.getLogger(CamelDlqApplication.class);
 
     private CamelDlqApplication() {
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && !args[0].startsWith("-")) {
+            // A command prints its own results; Camel's and Kafka's start-up lines would only bury them.
+            for (String level : List.of(SIMPLE_LOGGER_LEVEL, SIMPLE_LOGGER_KAFKA_LEVEL)) {
+                if (System.getProperty(level) == null) {
+                    System.setProperty(level, "error");
+                }
+            }
             System.exit(CommandLineTool.run(args));
         }
         int exitCode;
         try {
             exitCode = createMain(args).run(args);
         } catch (Exception e) {
-            LOG.error("camel-dlq stopped: {}", rootMessage(e));
-            LOG.debug("Start-up failure", e);
+            // Looked up here, not in a static field, so that a command can set the log level first.
+            Logger log = LoggerFactory.getLogger(CamelDlqApplication.class);
+            log.error("camel-dlq stopped: {}", rootMessage(e));
+            log.debug("Start-up failure", e);
             exitCode = 1;
         }
         if (exitCode != 0) {
@@ -70,18 +79,15 @@ public final class CamelDlqApplication {
 
     /**
      * Applies environment variables {@code CAMEL_COMPONENT_KAFKA_OPTION_NAME} as
-     * {@code camel.component.kafka.option-name}, over application.properties but under a system property of
-     * the same key. Camel Main 4.18 reads such variables only for property placeholders, not for component
-     * options, so without this {@code CAMEL_COMPONENT_KAFKA_BROKERS} would lose to the file.
+     * {@code camel.component.kafka.option-name}, over system properties and application.properties, which is
+     * the order Camel uses for placeholders. Camel Main 4.18 reads such variables only for placeholders, not
+     * for component options, so without this {@code CAMEL_COMPONENT_KAFKA_BROKERS} would lose to the file.
      */
     static void applyKafkaEnvironment(Main main, Map<String, String> environment) {
         environment.forEach((name, value) -> {
             if (name.startsWith(KAFKA_ENVIRONMENT_PREFIX) && name.length() > KAFKA_ENVIRONMENT_PREFIX.length()) {
                 String option = name.substring(KAFKA_ENVIRONMENT_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '-');
-                String key = "camel.component.kafka." + option;
-                if (System.getProperty(key) == null) {
-                    main.addOverrideProperty(key, value);
-                }
+                main.addOverrideProperty("camel.component.kafka." + option, value);
             }
         });
     }

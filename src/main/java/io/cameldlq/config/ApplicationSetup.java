@@ -25,9 +25,9 @@ import io.cameldlq.kafka.RecordSender;
 import io.cameldlq.kafka.TopicProvisioner;
 
 /**
- * Prepares the environment between configuration and start: picks the broker (the configured one, or
- * in the dev profile an embedded one), creates missing topics, checks that a route logs the dead-letter
- * topic, and in the dev profile sends sample tasks once the routes run.
+ * Prepares the environment between configuration and start. It picks the broker (the configured one, or
+ * in the dev profile an embedded one), creates missing topics and checks that a route logs the
+ * dead-letter topic. In the dev profile it also sends sample tasks once the routes run.
  */
 public class ApplicationSetup extends MainListenerSupport {
 
@@ -129,8 +129,8 @@ public class ApplicationSetup extends MainListenerSupport {
     }
 
     /**
-     * Fails start-up when no route consumes the dead-letter topic, which happens when the application runs
-     * in a directory without {@code routes/}: dead letters would pile up unlogged.
+     * Fails start-up when no route consumes the dead-letter topic, for example after the YAML route was
+     * edited to read another topic, because dead letters would then pile up unlogged.
      */
     private void requireDeadLetterLogRoute(CamelContext context) {
         String expected = "kafka:" + settings.deadLetterTopic();
