@@ -95,6 +95,30 @@ class PackagedJarIT {
     }
 
     @Test
+    void addedRouteFileIsLoaded() throws Exception {
+        copyRoutes();
+        writeProperties(TestBroker.bootstrapServers());
+        Files.writeString(workingDirectory.resolve("routes/marker.camel.yaml"), String.join("\n",
+                "- route:",
+                "    id: marker",
+                "    from:",
+                "      uri: timer:marker",
+                "      parameters:",
+                "        repeatCount: 1",
+                "      steps:",
+                "        - setBody:",
+                "            constant: loaded",
+                "        - to: file:.?fileName=marker.txt",
+                ""));
+        try (JarProcess app = JarProcess.start(workingDirectory, Map.of(), List.of())) {
+            Path marker = workingDirectory.resolve("marker.txt");
+            await().atMost(TIMEOUT).until(() -> Files.exists(marker));
+            assertEquals("loaded", Files.readString(marker));
+            assertTrue(app.isAlive());
+        }
+    }
+
+    @Test
     void noBrokerConfiguredFailsFast() throws Exception {
         copyRoutes();
         try (JarProcess app = JarProcess.start(workingDirectory, Map.of(), List.of())) {

@@ -15,10 +15,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.apache.camel.Processor;
+import org.apache.camel.Route;
+import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -214,6 +217,76 @@ class PipelineIT {
         });
         assertEquals(hostile, originals, "original headers not kept exactly");
         assertNull(deadLetter.headers().lastHeader("dlq-internal-original-headers"));
+    }
+
+    @Test
+    void recordsBeforeFirstStartAreProcessed() throws Exception {
+        kafka.createTopic(pipeline.sourceTopic, 3);
+        kafka.send(pipeline.sourceTopic, 0, utf8("early"), utf8("produced before the start"), List.of());
+        kafka.send(pipeline.sourceTopic, 1, utf8("early-fail"), utf8("fail"), List.of());
+
+        pipeline.start();
+
+        awaitAllCommitted(pipeline.sourceTopic, pipeline.sourceGroup);
+        await().atMost(TIMEOUT).until(() -> pipeline.logLines().size() == 1);
+        assertEquals(1, pipeline.processor.attemptsOf(utf8("produced before the start")).size());
+        assertArrayEquals(utf8("early-fail"), DeadLetterLogLine.parse(pipeline.logLines().get(0)).key());
+    }
+
+    @Test
+    void unwritableLogIsRetriedWithoutPublishing() throws Exception {
+        // A regular file where the log directory should be makes every append fail, also for root.
+        Path blocked = pipeline.logDirectory.resolve("blocked");
+        Files.writeString(blocked, "not a directory");
+        pipeline.with("dead-letter-log.directory", blocked.toString())
+                .with("dead-letter-log.redelivery-delay-ms", "100")
+                .start();
+        // Each failed exchange is one poll of the record whose retries were all used up.
+        NotifyBuilder twoFailedRounds = new NotifyBuilder(pipeline.context()).fromRoute("dead-letter-log")
+                .whenFailed(2).create();
+        kafka.send(pipeline.sourceTopic, 0, utf8("unlogged"), utf8("fail"), List.of());
+
+        awaitAllCommitted(pipeline.sourceTopic, pipeline.sourceGroup);
+        assertTrue(twoFailedRounds.matches(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "record not polled again");
+        assertFalse(kafka.groupCaughtUp(pipeline.logGroup, pipeline.deadLetterTopic), "committed an unwritten line");
+        assertEquals(1, kafka.readAll(pipeline.deadLetterTopic).size());
+        assertEquals(1, kafka.readAll(pipeline.sourceTopic).size());
+
+        Files.delete(blocked);
+
+        awaitAllCommitted(pipeline.deadLetterTopic, pipeline.logGroup);
+        List<String> lines = Files.readAllLines(blocked.resolve("dead_letter_log.txt"), StandardCharsets.UTF_8);
+        assertEquals(1, lines.size());
+        assertArrayEquals(utf8("unlogged"), DeadLetterLogLine.parse(lines.get(0)).key());
+        assertEquals(1, kafka.readAll(pipeline.deadLetterTopic).size());
+    }
+
+    @Test
+    void devProfileReloadsEditedRoute() throws Exception {
+        Path routes = Files.createDirectories(pipeline.logDirectory.resolve("routes"));
+        Path route = routes.resolve("dead-letter-log.camel.yaml");
+        Files.copy(Path.of("routes/dead-letter-log.camel.yaml"), route);
+        pipeline.profile("dev")
+                .with("camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml")
+                .with("camel.main.routes-reload-directory", routes.toString())
+                .start();
+
+        String edited = Files.readString(route).replace("fileName: \"{{dead-letter-log.file-name}}\"",
+                "fileName: reloaded.txt");
+        assertTrue(edited.contains("fileName: reloaded.txt"), "route file no longer has the expected fileName line");
+        Route before = pipeline.context().getRoute("dead-letter-log");
+        Files.writeString(route, edited);
+        await().atMost(TIMEOUT).until(() -> pipeline.context().getRoute("dead-letter-log") != before
+                && pipeline.context().getRoute("dead-letter-log") != null);
+        assertEquals(2, pipeline.context().getRoutes().size(), "reload removed a route");
+        Path reloadedLog = pipeline.logDirectory.resolve("reloaded.txt");
+        kafka.send(pipeline.sourceTopic, 0, utf8("after-edit"), utf8("fail"), List.of());
+
+        await().atMost(TIMEOUT).until(() -> Files.exists(reloadedLog));
+        List<String> lines = Files.readAllLines(reloadedLog, StandardCharsets.UTF_8);
+        assertEquals(1, lines.size());
+        assertArrayEquals(utf8("after-edit"), DeadLetterLogLine.parse(lines.get(0)).key());
+        assertFalse(Files.exists(pipeline.logFile()), "line written with the route as it was before the edit");
     }
 
     private void awaitAllCommitted(String topic, String group) {

@@ -28,6 +28,7 @@ public final class RunningPipeline implements AutoCloseable {
 
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final Map<String, Object> beans = new LinkedHashMap<>();
+    private String profile;
     private Main main;
 
     public RunningPipeline() throws IOException {
@@ -54,8 +55,17 @@ public final class RunningPipeline implements AutoCloseable {
         return this;
     }
 
+    /** Runs with a Camel Main profile such as {@code dev}, instead of the default {@code prod}. */
+    public RunningPipeline profile(String name) {
+        profile = name;
+        return this;
+    }
+
     public RunningPipeline start() {
         main = CamelDlqApplication.createMain();
+        if (profile != null) {
+            main.configure().withProfile(profile);
+        }
         properties.forEach(main::addOverrideProperty);
         main.bind("recordingTaskProcessor", processor);
         beans.forEach(main::bind);
