@@ -2,8 +2,10 @@ package io.cameldlq.route;
 
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.apache.camel.model.RouteConfigurationDefinition;
 
 import io.cameldlq.config.PipelineSettings;
+import io.cameldlq.deadletter.DeadLetterPublishFailureLogger;
 import io.cameldlq.deadletter.DeadLetterRecordPreparer;
 import io.cameldlq.deadletter.FailedAttemptRecorder;
 import io.cameldlq.kafka.KafkaUris;
@@ -21,7 +23,9 @@ import io.cameldlq.kafka.KafkaUris;
  * <ul>
  *   <li><b>Blocking.</b> Retries run on the consumer thread, so a failing record holds its partition
  *       (and the other partitions of that consumer) for the whole retry time, 2 s with the defaults.
- *       Records of one partition keep their order.</li>
+ *       Records of one partition keep their order. During the delay the consumer keeps polling with its
+ *       partitions paused, so a run of failing records does not exceed {@code max.poll.interval.ms} and
+ *       trigger a rebalance.</li>
  *   <li><b>Offsets.</b> The offset of a record is committed only after it was processed or its dead-letter
  *       record was acknowledged by all in-sync replicas. A failed dead-letter publish is not swallowed:
  *       the exchange fails, nothing past it is committed, and the consumer seeks back and starts the
@@ -34,18 +38,23 @@ public class TaskProcessingErrorPolicy extends RouteConfigurationBuilder {
 
     public static final String ID = "task-processing-error-policy";
 
+    /** Shortest time between two ERROR lines about failed dead-letter publishes. */
+    private static final long FAILURE_LOG_INTERVAL_MS = 10_000;
+
     @Override
     public void configuration() {
         PipelineSettings settings = PipelineSettings.load(getCamelContext());
 
-        routeConfiguration(ID)
-                .errorHandler(deadLetterChannel(
+        RouteConfigurationDefinition policy = routeConfiguration(ID);
+        policy.errorHandler(deadLetterChannel(
                         KafkaUris.deadLetterProducer(settings.deadLetterTopic(), settings.deadLetterPublishTimeoutMs()))
                         // A failed publish must fail the exchange so that its offset is not committed.
                         .deadLetterHandleNewException(false)
                         .useOriginalMessage()
                         .maximumRedeliveries(settings.maximumRedeliveries())
-                        .redeliveryDelay(settings.redeliveryDelayMs())
+                        // The delay is waited by ConsumerKeepingRedeliveryDelay, which keeps polling.
+                        .redeliveryDelay(0)
+                        .onRedelivery(new ConsumerKeepingRedeliveryDelay(settings.redeliveryDelayMs()))
                         .onExceptionOccurred(new FailedAttemptRecorder(settings.maximumRedeliveries() + 1))
                         .onPrepareFailure(new DeadLetterRecordPreparer(settings.deadLetterTopic()))
                         // FailedAttemptRecorder and DeadLetterRecordPreparer log with the record's coordinates.
@@ -53,5 +62,9 @@ public class TaskProcessingErrorPolicy extends RouteConfigurationBuilder {
                         .logExhausted(false)
                         .logNewException(true)
                         .retriesExhaustedLogLevel(LoggingLevel.ERROR));
+
+        // Runs only when the dead-letter publish failed: every other failure is handled by the channel.
+        policy.onCompletion().onFailureOnly()
+                .process(new DeadLetterPublishFailureLogger(settings.deadLetterTopic(), FAILURE_LOG_INTERVAL_MS));
     }
 }

@@ -4,27 +4,54 @@ import java.time.Clock;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Handler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Bean of the dead-letter-log route: replaces the message body with the record's log line and removes
- * every header, so that no header of the record (such as {@code CamelFileName}) reaches the file producer.
+ * Bean of the dead-letter-log route. {@link #format} replaces the message body with the record's log line
+ * and removes every header, so that no header of the record (such as {@code CamelFileName}) reaches the
+ * file producer. A record whose original already has a line is skipped: the route stops for it and its
+ * offset is committed. {@link #markWritten} runs after the append.
  */
 public class DeadLetterLogFormatter {
 
+    /** Exchange property with the {@link LoggedRecords} key of the line being written. */
+    static final String KEY_PROPERTY = "camelDlqLoggedRecordKey";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterLogFormatter.class);
+
+    private final LoggedRecords loggedRecords;
     private final Clock clock;
 
-    public DeadLetterLogFormatter() {
-        this(Clock.systemUTC());
+    public DeadLetterLogFormatter(LoggedRecords loggedRecords) {
+        this(loggedRecords, Clock.systemUTC());
     }
 
-    public DeadLetterLogFormatter(Clock clock) {
+    public DeadLetterLogFormatter(LoggedRecords loggedRecords, Clock clock) {
+        this.loggedRecords = loggedRecords;
         this.clock = clock;
     }
 
     @Handler
     public void format(Exchange exchange) {
-        String line = DeadLetterLogLine.of(exchange, clock).format();
+        DeadLetterLogLine line = DeadLetterLogLine.of(exchange, clock);
+        String key = LoggedRecords.keyOf(line);
+        if (loggedRecords.contains(key)) {
+            LOG.info("Dead letter of record {}-{}@{} is already in the dead-letter log; not writing it again",
+                    line.topic(), line.partition(), line.offset());
+            exchange.setRouteStop(true);
+            return;
+        }
+        exchange.setProperty(KEY_PROPERTY, key);
         exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setBody(line);
+        exchange.getMessage().setBody(line.format());
+    }
+
+    /** Remembers the line of this exchange as written; called after the append succeeded. */
+    public void markWritten(Exchange exchange) {
+        String key = exchange.getProperty(KEY_PROPERTY, String.class);
+        if (key != null) {
+            loggedRecords.add(key);
+        }
     }
 }

@@ -1,6 +1,9 @@
 package io.cameldlq.deadletter.log;
 
+import java.nio.file.Path;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +22,7 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.cameldlq.deadletter.DeadLetterHeaders;
 
@@ -27,6 +31,9 @@ class DeadLetterLogFormatterTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-04T10:15:30.123456Z"), ZoneOffset.UTC);
 
     private CamelContext context;
+
+    @TempDir
+    Path logDirectory;
 
     @BeforeEach
     void createContext() {
@@ -42,7 +49,7 @@ class DeadLetterLogFormatterTest {
     void formatReplacesBodyWithLine() {
         Exchange exchange = deadLetterExchange();
 
-        new DeadLetterLogFormatter(CLOCK).format(exchange);
+        formatter().format(exchange);
 
         Object body = exchange.getMessage().getBody();
         assertInstanceOf(String.class, body);
@@ -59,7 +66,7 @@ class DeadLetterLogFormatterTest {
         message.setHeader(Exchange.OVERRULE_FILE_NAME, "../overruled.txt");
         message.setHeader(KafkaConstants.OVERRIDE_TOPIC, "other-topic");
 
-        new DeadLetterLogFormatter(CLOCK).format(exchange);
+        formatter().format(exchange);
 
         assertNull(message.getHeader(Exchange.FILE_NAME));
         assertNull(message.getHeader(Exchange.OVERRULE_FILE_NAME));
@@ -77,10 +84,40 @@ class DeadLetterLogFormatterTest {
         exchange.getMessage().setHeader(KafkaConstants.OVERRIDE_TOPIC, "other-topic");
         Exchange plain = deadLetterExchange();
 
-        new DeadLetterLogFormatter(CLOCK).format(exchange);
-        new DeadLetterLogFormatter(CLOCK).format(plain);
+        formatter().format(exchange);
+        formatter().format(plain);
 
         assertEquals(plain.getMessage().getBody(), exchange.getMessage().getBody());
+    }
+
+    @Test
+    void formatSkipsAlreadyLoggedRecord() {
+        DeadLetterLogFormatter formatter = formatter();
+        Exchange first = deadLetterExchange();
+        formatter.format(first);
+        formatter.markWritten(first);
+        Exchange second = deadLetterExchange();
+
+        formatter.format(second);
+
+        assertTrue(second.isRouteStop());
+        assertInstanceOf(byte[].class, second.getMessage().getBody());
+    }
+
+    @Test
+    void formatWritesAgainWhenNotMarked() {
+        DeadLetterLogFormatter formatter = formatter();
+        formatter.format(deadLetterExchange());
+        Exchange retry = deadLetterExchange();
+
+        formatter.format(retry);
+
+        assertFalse(retry.isRouteStop());
+        assertInstanceOf(String.class, retry.getMessage().getBody());
+    }
+
+    private DeadLetterLogFormatter formatter() {
+        return new DeadLetterLogFormatter(new LoggedRecords(logDirectory.resolve("log.txt"), 1 << 20, 100), CLOCK);
     }
 
     private Exchange deadLetterExchange() {

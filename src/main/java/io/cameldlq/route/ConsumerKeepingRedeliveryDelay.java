@@ -1,0 +1,82 @@
+package io.cameldlq.route;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Waits the redelivery delay before a retry while keeping the Kafka consumer in its group.
+ *
+ * <p>Retries run on the consumer thread. A plain sleep would let a run of failing records exceed
+ * {@code max.poll.interval.ms}, so the broker would evict the consumer, rebalance the group and hand the
+ * records to another member, which processes them again. Instead this pauses every assigned partition and
+ * calls {@code poll} during the delay: paused partitions return no records, and each poll tells the group
+ * coordinator the consumer is alive. A partition assigned by a rebalance during the wait is not paused,
+ * so records it returns are not processed here: the consumer seeks back to them.
+ */
+public class ConsumerKeepingRedeliveryDelay implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerKeepingRedeliveryDelay.class);
+    private static final long MAX_POLL_MS = 200;
+
+    private final long delayMs;
+
+    public ConsumerKeepingRedeliveryDelay(long delayMs) {
+        this.delayMs = delayMs;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws InterruptedException {
+        if (delayMs <= 0) {
+            return;
+        }
+        Object manualCommit = exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT);
+        if (!(manualCommit instanceof DefaultKafkaManualCommit commit)
+                || commit.getCamelExchangePayload().consumer == null) {
+            // Not consumed by camel-kafka with manual commits, e.g. a route under test.
+            Thread.sleep(delayMs);
+            return;
+        }
+        waitPolling(commit.getCamelExchangePayload().consumer);
+    }
+
+    private void waitPolling(Consumer<?, ?> consumer) {
+        Set<TopicPartition> pausedHere = new HashSet<>(consumer.assignment());
+        pausedHere.removeAll(consumer.paused());
+        consumer.pause(pausedHere);
+        try {
+            long deadline = System.nanoTime() + delayMs * 1_000_000;
+            for (long remaining = delayMs; remaining > 0; remaining = (deadline - System.nanoTime()) / 1_000_000) {
+                ConsumerRecords<?, ?> records = consumer.poll(Duration.ofMillis(Math.min(remaining, MAX_POLL_MS)));
+                if (!records.isEmpty()) {
+                    seekBack(consumer, records);
+                }
+            }
+        } finally {
+            Set<TopicPartition> stillAssigned = new HashSet<>(pausedHere);
+            stillAssigned.retainAll(consumer.assignment());
+            consumer.resume(stillAssigned);
+        }
+    }
+
+    /** Returns records polled from a newly assigned partition to the consumer, unprocessed. */
+    private static void seekBack(Consumer<?, ?> consumer, ConsumerRecords<?, ?> records) {
+        for (TopicPartition partition : records.partitions()) {
+            ConsumerRecord<?, ?> first = records.records(partition).get(0);
+            consumer.seek(partition, first.offset());
+            LOG.debug("Partition {} was assigned during a redelivery delay; seeking back to offset {}", partition,
+                    first.offset());
+        }
+    }
+}
