@@ -26,6 +26,8 @@ public final class CamelDlqApplication {
     public static final String PROPERTIES_LOCATIONS =
             "file:application.properties;optional=true,classpath:application.properties;optional=true";
 
+    /** Options that show the commands' help or version instead of starting the pipeline. */
+    private static final List<String> TOOL_OPTIONS = List.of("-h", "--help", "-V", "--version");
     private static final String SIMPLE_LOGGER_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
     private static final String SIMPLE_LOGGER_KAFKA_LEVEL = "org.slf4j.simpleLogger.log.org.apache.kafka";
     private static final String KAFKA_ENVIRONMENT_PREFIX = "CAMEL_COMPONENT_KAFKA_";
@@ -34,7 +36,7 @@ public final class CamelDlqApplication {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && !args[0].startsWith("-")) {
+        if (args.length > 0 && (!args[0].startsWith("-") || TOOL_OPTIONS.contains(args[0]))) {
             // A command prints its own results; Camel's and Kafka's start-up lines would only bury them.
             for (String level : List.of(SIMPLE_LOGGER_LEVEL, SIMPLE_LOGGER_KAFKA_LEVEL)) {
                 if (System.getProperty(level) == null) {
@@ -93,15 +95,23 @@ public final class CamelDlqApplication {
     }
 
     /**
-     * Returns the most specific message of a start-up failure: skips the wrappers whose message only
-     * repeats their cause, as Camel's {@code RuntimeCamelException} does.
+     * Returns the messages of a start-up failure and its causes, joined, without the wrappers whose message
+     * only repeats their cause (as Camel's {@code RuntimeCamelException} does). The causes often carry the
+     * detail that matters, such as the line of a YAML syntax error.
      */
     static String rootMessage(Throwable failure) {
-        Throwable current = failure;
-        while (current.getCause() != null && current.getCause() != current
-                && (current.getMessage() == null || current.getMessage().equals(current.getCause().toString()))) {
-            current = current.getCause();
+        StringBuilder text = new StringBuilder();
+        for (Throwable current = failure; current != null; current = current.getCause()) {
+            String message = current.getMessage();
+            boolean repeatsCause = current.getCause() != null && message != null
+                    && message.equals(current.getCause().toString());
+            if (message != null && !repeatsCause && text.indexOf(message) < 0) {
+                text.append(text.length() == 0 ? "" : ": ").append(message.strip());
+            }
+            if (current.getCause() == current) {
+                break;
+            }
         }
-        return current.getMessage() == null ? current.getClass().getName() : current.getMessage();
+        return text.length() == 0 ? failure.getClass().getName() : text.toString();
     }
 }

@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code send}: produces records, one per value, and prints where each one landed. */
-@Command(name = "send", mixinStandardHelpOptions = true,
+@Command(name = "send", mixinStandardHelpOptions = true, versionProvider = CommandLineTool.Version.class,
         description = "Send records to a topic, one per VALUE argument, or one per line of --file or of "
                 + "standard input when no VALUE is given. Prints the partition and offset of each record.")
 final class SendCommand implements Callable<Integer> {
@@ -86,7 +86,8 @@ final class SendCommand implements Callable<Integer> {
                 sent++;
             }
         } catch (IllegalStateException e) {
-            err.printf("Sent %d of %d records; the next one failed: %s%n", sent, records.size(), e.getMessage());
+            err.printf("Sent %d of %d records; the next one failed: %s. Check that a broker runs at %s (--brokers).%n",
+                    sent, records.size(), e.getMessage(), bootstrap);
             return 1;
         }
         return 0;

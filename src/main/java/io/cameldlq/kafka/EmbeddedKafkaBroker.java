@@ -27,7 +27,7 @@ import kafka.server.KafkaRaftServer;
  * Kafka's own server classes. Used by the dev profile when no broker is configured, and by the tests.
  *
  * <p>The client listener binds to loopback only. The data directory is formatted on first use and kept,
- * so records survive a restart that reuses it.
+ * so records survive a restart that reuses it with the same port.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
@@ -79,7 +79,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         properties.putAll(overrides);
 
         KafkaConfig config = KafkaConfig.fromProps(properties, false);
-        format(config, dataDirectory);
+        if (!Files.exists(dataDirectory.resolve("meta.properties"))) {
+            format(config, dataDirectory);
+        }
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         try {
             server.startup();
@@ -117,7 +119,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     .setMetadataLogDirectory(config.metadataLogDir())
                     .setControllerListenerName("CONTROLLER")
                     .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                    .setIgnoreFormatted(true)
                     .run();
         } catch (Exception e) {
             throw new IllegalStateException("Cannot format the embedded broker's data directory " + dataDirectory, e);

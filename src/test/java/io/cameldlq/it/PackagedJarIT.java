@@ -157,6 +157,19 @@ class PackagedJarIT {
     }
 
     @Test
+    void yamlSyntaxErrorNamesLine() throws Exception {
+        copyRoutes();
+        writeProperties(TestBroker.bootstrapServers());
+        Files.writeString(workingDirectory.resolve("routes/unclosed.camel.yaml"), "- route:\n    id: x\n  from: [\n");
+        try (JarProcess app = JarProcess.start(workingDirectory, Map.of(), List.of())) {
+            Integer exitCode = app.waitForExit(60);
+            assertNotNull(exitCode, "started with a route file that is not YAML");
+            assertNotEquals(0, exitCode);
+            assertTrue(app.output().contains("in file:routes/unclosed.camel.yaml, line 4"), app.output());
+        }
+    }
+
+    @Test
     void missingRoutesDirectoryFailsStartup() throws Exception {
         writeProperties(TestBroker.bootstrapServers());
         try (JarProcess app = JarProcess.start(workingDirectory, Map.of(), List.of())) {
