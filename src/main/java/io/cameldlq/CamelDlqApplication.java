@@ -103,6 +103,10 @@ public final class CamelDlqApplication {
         StringBuilder text = new StringBuilder();
         for (Throwable current = failure; current != null; current = current.getCause()) {
             String message = current.getMessage();
+            if (message != null && current instanceof ReflectiveOperationException) {
+                // Such messages are a bare class or member name; the exception type says what is wrong.
+                message = current.getClass().getSimpleName() + ": " + message;
+            }
             boolean repeatsCause = current.getCause() != null && message != null
                     && message.equals(current.getCause().toString());
             if (message != null && !repeatsCause && text.indexOf(message) < 0) {

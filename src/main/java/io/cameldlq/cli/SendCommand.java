@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
+import io.cameldlq.kafka.KafkaClientProperties;
 import io.cameldlq.kafka.RecordSender;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,14 +71,16 @@ final class SendCommand implements Callable<Integer> {
 
         String bootstrap;
         String targetTopic;
+        Properties clientProperties;
         try (ClientSettings settings = new ClientSettings()) {
             bootstrap = brokers != null ? brokers : settings.get("camel.component.kafka.brokers").orElse("localhost:9092");
             targetTopic = topic != null ? topic : settings.get("task-processing.topic").orElse("task-processing");
+            clientProperties = KafkaClientProperties.forProducer(settings.kafkaConfiguration());
         }
 
         byte[] keyBytes = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
         int sent = 0;
-        try (RecordSender sender = new RecordSender(bootstrap, new Properties(), timeoutMs)) {
+        try (RecordSender sender = new RecordSender(bootstrap, clientProperties, timeoutMs)) {
             for (String value : records) {
                 RecordMetadata metadata = sender.send(targetTopic, keyBytes, value.getBytes(StandardCharsets.UTF_8),
                         recordHeaders);

@@ -9,6 +9,7 @@ import java.util.Properties;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.model.ModelCamelContext;
@@ -21,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.cameldlq.kafka.EmbeddedKafkaBroker;
+import io.cameldlq.kafka.KafkaClientProperties;
 import io.cameldlq.kafka.RecordSender;
 import io.cameldlq.kafka.TopicProvisioner;
 
@@ -83,7 +85,8 @@ public class ApplicationSetup extends MainListenerSupport {
         boolean samples = context.getPropertiesComponent().resolveProperty("sample-tasks.enabled")
                 .map(Boolean::parseBoolean).orElse(false);
         if (samples && "dev".equals(main.configure().getProfile())) {
-            sendSampleTasks(context.getComponent("kafka", KafkaComponent.class).getConfiguration().getBrokers());
+            KafkaConfiguration configuration = context.getComponent("kafka", KafkaComponent.class).getConfiguration();
+            sendSampleTasks(configuration.getBrokers(), configuration);
         }
     }
 
@@ -112,8 +115,7 @@ public class ApplicationSetup extends MainListenerSupport {
     }
 
     private void provisionTopics(String brokers, KafkaComponent kafka) {
-        Properties properties = new Properties();
-        properties.putAll(kafka.getConfiguration().getAdditionalProperties());
+        Properties properties = KafkaClientProperties.forAdmin(kafka.getConfiguration());
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         int timeoutMs = settings.brokerTimeoutMs();
         properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
@@ -146,9 +148,9 @@ public class ApplicationSetup extends MainListenerSupport {
                 + "camel.main.routes-include-pattern to where it is.");
     }
 
-    private void sendSampleTasks(String brokers) {
+    private void sendSampleTasks(String brokers, KafkaConfiguration kafkaConfiguration) {
         List<Header> headers = List.of(new RecordHeader("origin", utf8("sample-tasks")));
-        try (RecordSender sender = new RecordSender(brokers, new Properties(), 10_000)) {
+        try (RecordSender sender = new RecordSender(brokers, KafkaClientProperties.forProducer(kafkaConfiguration), 10_000)) {
             sender.send(settings.sourceTopic(), utf8("sample-1"), utf8("hello"), List.of());
             sender.send(settings.sourceTopic(), utf8("sample-2"), utf8("fail"), headers);
             sender.send(settings.sourceTopic(), utf8("sample-3"), utf8("world"), List.of());

@@ -127,7 +127,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static int requireFreePort(int port) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            // As Kafka binds: connections in TIME_WAIT from an earlier broker on this port do not block it.
+            socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             return port;
         } catch (IOException e) {

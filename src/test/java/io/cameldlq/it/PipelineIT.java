@@ -191,6 +191,13 @@ class PipelineIT {
                 KafkaConstants.TOPIC)) {
             hostile.add(new RecordHeader(name, utf8(decoyTopic)));
         }
+        // The other names camel-kafka 4.18 reads or writes on a message.
+        for (String name : List.of(KafkaConstants.KEY, KafkaConstants.PARTITION_KEY, KafkaConstants.PARTITION,
+                KafkaConstants.OFFSET, KafkaConstants.HEADERS, KafkaConstants.TIMESTAMP,
+                KafkaConstants.OVERRIDE_TIMESTAMP, KafkaConstants.LAST_RECORD_BEFORE_COMMIT,
+                KafkaConstants.LAST_POLL_RECORD, KafkaConstants.KAFKA_RECORD_META, KafkaConstants.MANUAL_COMMIT)) {
+            hostile.add(new RecordHeader(name, utf8("99")));
+        }
         kafka.send(pipeline.sourceTopic, 0, utf8("hostile"), utf8("fail"), hostile);
         // A record produced straight to the dead-letter topic reaches only the log route.
         await().atMost(TIMEOUT).until(() -> kafka.topics().contains(pipeline.deadLetterTopic));

@@ -38,7 +38,28 @@ public final class JarProcess implements AutoCloseable {
         command.add("-jar");
         command.add(jar().toString());
         command.addAll(List.of(args));
-        Path output = Files.createTempFile("camel-dlq-process", ".log");
+        return start(workingDirectory, environment, command);
+    }
+
+    /**
+     * Starts the application from the jar with the test classes on the class path too, so that its
+     * configuration can name test beans such as {@link BlockingTaskProcessor}.
+     */
+    public static JarProcess startWithTestClasses(Path workingDirectory, List<String> jvmOptions) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(jar() + java.io.File.pathSeparator + projectDirectory().resolve("target/test-classes"));
+        command.add("io.cameldlq.CamelDlqApplication");
+        return start(workingDirectory, Map.of(), command);
+    }
+
+    private static JarProcess start(Path workingDirectory, Map<String, String> environment, List<String> command)
+            throws IOException {
+        // Kept under target/ so that a failed test's process output can be read afterwards.
+        Path outputDirectory = Files.createDirectories(projectDirectory().resolve("target/app-processes"));
+        Path output = Files.createTempFile(outputDirectory, "process-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workingDirectory.toFile())
                 .redirectErrorStream(true)
@@ -62,8 +83,9 @@ public final class JarProcess implements AutoCloseable {
         return process.waitFor(timeoutSeconds, TimeUnit.SECONDS) ? process.exitValue() : null;
     }
 
-    public Process process() {
-        return process;
+    /** Ends the process with SIGKILL, as {@code kill -9} does: no shutdown hook, no commit. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
     }
 
     @Override

@@ -5,8 +5,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -39,11 +37,6 @@ import io.cameldlq.deadletter.DeadLetterHeaders;
 public record DeadLetterLogLine(
         Instant loggedAt, String topic, int partition, long offset, Integer attempts, byte[] key, byte[] value,
         String error) {
-
-    private static final Pattern LINE = Pattern.compile(
-            "(?<time>\\S+) topic=(?<topic>\\S+) partition=(?<partition>-?\\d+) offset=(?<offset>-?\\d+)"
-                    + "(?: attempts=(?<attempts>\\d+))? key=(?<key>null|\"(?:[^\"\\\\]|\\\\.)*\")"
-                    + " value=(?<value>null|\"(?:[^\"\\\\]|\\\\.)*\")(?: error=(?<error>\"(?:[^\"\\\\]|\\\\.)*\"))?");
 
     /** Builds the line for the dead-letter record on {@code exchange}, as consumed by camel-kafka. */
     public static DeadLetterLogLine of(Exchange exchange, Clock clock) {
@@ -93,29 +86,87 @@ public record DeadLetterLogLine(
     }
 
     /**
-     * Reads a line written by {@link #format}, with or without its trailing newline.
+     * Reads a line written by {@link #format}, with or without its trailing newline. It scans the line
+     * once, without regular expressions, so lines of many megabytes parse in linear time.
      *
      * @throws IllegalArgumentException if the line is not in that format
      */
     public static DeadLetterLogLine parse(String line) {
         String body = line.endsWith("\n") ? line.substring(0, line.length() - 1) : line;
-        Matcher m = LINE.matcher(body);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("Not a dead-letter log line: " + body);
-        }
-        String attempts = m.group("attempts");
-        String error = m.group("error");
-        Instant loggedAt;
         try {
-            loggedAt = Instant.parse(m.group("time"));
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("Invalid time in dead-letter log line: " + m.group("time"), e);
+            Cursor cursor = new Cursor(body);
+            Instant loggedAt = Instant.parse(cursor.word());
+            String topic = cursor.field(" topic=", false);
+            int partition = Integer.parseInt(cursor.field(" partition=", false));
+            long offset = Long.parseLong(cursor.field(" offset=", false));
+            Integer attempts = cursor.startsWith(" attempts=")
+                    ? Integer.valueOf(cursor.field(" attempts=", false)) : null;
+            byte[] key = unquoted(cursor.field(" key=", true));
+            byte[] value = unquoted(cursor.field(" value=", true));
+            String error = null;
+            if (cursor.startsWith(" error=")) {
+                error = new String(unquoted(cursor.field(" error=", true)), StandardCharsets.UTF_8);
+            }
+            if (!cursor.atEnd() || attempts != null && attempts < 0) {
+                throw new IllegalArgumentException("unexpected text at index " + cursor.position);
+            }
+            return new DeadLetterLogLine(loggedAt, topic, partition, offset, attempts, key, value, error);
+        } catch (DateTimeParseException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            String shown = body.length() > 200 ? body.substring(0, 200) + "..." : body;
+            throw new IllegalArgumentException("Not a dead-letter log line (" + e.getMessage() + "): " + shown, e);
         }
-        return new DeadLetterLogLine(loggedAt, m.group("topic"),
-                Integer.parseInt(m.group("partition")), Long.parseLong(m.group("offset")),
-                attempts == null ? null : Integer.valueOf(attempts),
-                unquoted(m.group("key")), unquoted(m.group("value")),
-                error == null ? null : new String(unquoted(error), StandardCharsets.UTF_8));
+    }
+
+    /** Reads the fields of a line from left to right. */
+    private static final class Cursor {
+        private final String text;
+        private int position;
+
+        Cursor(String text) {
+            this.text = text;
+        }
+
+        boolean startsWith(String prefix) {
+            return text.startsWith(prefix, position);
+        }
+
+        boolean atEnd() {
+            return position == text.length();
+        }
+
+        /** Returns the text up to the next space or the end. */
+        String word() {
+            int end = text.indexOf(' ', position);
+            end = end < 0 ? text.length() : end;
+            if (end == position) {
+                throw new IllegalArgumentException("empty field at index " + position);
+            }
+            String word = text.substring(position, end);
+            position = end;
+            return word;
+        }
+
+        /** Reads {@code prefix} and the value after it: a word, or with {@code quoted} {@code null} or a quoted text. */
+        String field(String prefix, boolean quoted) {
+            if (!startsWith(prefix)) {
+                throw new IllegalArgumentException("expected '" + prefix.trim() + "' at index " + position);
+            }
+            position += prefix.length();
+            if (!quoted || text.startsWith("null", position) && !text.startsWith("null\"", position)
+                    && (position + 4 == text.length() || text.charAt(position + 4) == ' ')) {
+                return word();
+            }
+            if (text.charAt(position) != '"') {
+                throw new IllegalArgumentException("expected a quoted value at index " + position);
+            }
+            int end = position + 1;
+            while (text.charAt(end) != '"') {
+                end += text.charAt(end) == '\\' ? 2 : 1;
+            }
+            String token = text.substring(position, end + 1);
+            position = end + 1;
+            return token;
+        }
     }
 
     private static String quoted(byte[] bytes) {

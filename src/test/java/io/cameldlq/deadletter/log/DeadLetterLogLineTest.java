@@ -412,4 +412,16 @@ class DeadLetterLogLineTest {
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
+
+    @Test
+    void parseHandlesTenMegabyteBinaryValue() {
+        byte[] value = new byte[10 * 1024 * 1024];
+        new java.util.Random(7).nextBytes(value);
+        DeadLetterLogLine line = new DeadLetterLogLine(java.time.Instant.parse("2026-12-04T10:15:30.123Z"),
+                "task-processing", 0, 1, 3, null, value, null);
+
+        DeadLetterLogLine parsed = DeadLetterLogLine.parse(line.format());
+
+        assertArrayEquals(value, parsed.value());
+    }
 }
