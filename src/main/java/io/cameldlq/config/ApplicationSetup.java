@@ -16,6 +16,8 @@ import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.slf4j.Logger;
@@ -125,8 +127,15 @@ public class ApplicationSetup extends MainListenerSupport {
                     List.of(settings.sourceTopic(), settings.deadLetterTopic()),
                     settings.partitions(), settings.replicationFactor());
         } catch (IllegalStateException e) {
-            throw new IllegalStateException("Kafka broker " + brokers + " is not usable (" + e.getMessage()
-                    + "). Check " + BROKERS_KEY + " and that the broker is running.", e);
+            String advice = e.getCause() instanceof AuthenticationException
+                    ? "Check the security settings: camel.component.kafka.security-protocol, sasl-mechanism, "
+                            + "sasl-jaas-config and the ssl-* options."
+                    : e.getCause() instanceof AuthorizationException
+                            ? "Grant this client's principal the ACLs to describe and create the topics, or create "
+                                    + "them beforehand and set topics.provision=false."
+                            : "Check " + BROKERS_KEY + " and that the broker is running.";
+            throw new IllegalStateException("Kafka broker " + brokers + " is not usable (" + e.getMessage() + "). "
+                    + advice, e);
         }
     }
 

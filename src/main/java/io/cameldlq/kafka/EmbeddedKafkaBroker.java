@@ -47,7 +47,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /**
      * Starts a broker whose client listener is {@code localhost:port}; port 0 picks a free port.
      *
-     * @param overrides broker settings that replace the defaults, e.g. {@code auto.create.topics.enable}
+     * @param overrides broker settings that replace the defaults, e.g. {@code auto.create.topics.enable};
+     *                  in values, {@code {port}} and {@code {controller.port}} stand for the ports in use
      * @throws IllegalStateException if the port is in use or the broker fails to start
      */
     public static EmbeddedKafkaBroker start(int port, Path dataDirectory, Map<String, String> overrides) {
@@ -76,7 +77,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         properties.put("group.initial.rebalance.delay.ms", "0");
         properties.put("auto.create.topics.enable", "false");
         properties.put("num.partitions", "1");
-        properties.putAll(overrides);
+        String clientPortText = String.valueOf(clientPort);
+        String controllerPortText = String.valueOf(controllerPort);
+        overrides.forEach((key, value) -> properties.put(key,
+                value.replace("{port}", clientPortText).replace("{controller.port}", controllerPortText)));
 
         KafkaConfig config = KafkaConfig.fromProps(properties, false);
         if (!Files.exists(dataDirectory.resolve("meta.properties"))) {

@@ -29,6 +29,8 @@ public final class KafkaUris {
         options.put("allowManualCommit", true);
         // Without this camel-kafka logs a failed exchange and commits past it.
         options.put("breakOnFirstError", true);
+        // Camel waits for a running poll when it stops the consumer; a short poll keeps shutdown quick.
+        options.put("pollTimeoutMs", 1000);
         options.put("keyDeserializer", ByteArrayDeserializer.class.getName());
         options.put("valueDeserializer", ByteArrayDeserializer.class.getName());
         return uri(topic, options);

@@ -4,6 +4,7 @@ import static io.cameldlq.support.KafkaTestClient.utf8;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
@@ -73,6 +75,40 @@ class CrashRecoveryIT {
             assertTrue(output.contains("Attempt 3 of 3 failed"), output);
         }
         assertEquals(1, kafka.readAll(app.deadLetterTopic).size());
+        assertEquals(1, app.logLines().size());
+    }
+
+    @Test
+    void sigtermDuringRetriesCommitsOnlyFinished() throws Exception {
+        app.with("redelivery.delay-ms", "2000").write(TestBroker.bootstrapServers());
+        kafka.createTopic(app.sourceTopic, 1);
+        RecordMetadata failing = kafka.send(app.sourceTopic, 0, utf8("in-flight"), utf8("fail"), List.of());
+        kafka.send(app.sourceTopic, 0, utf8("next"), utf8("next"), List.of());
+        try (JarProcess first = JarProcess.start(app.path, Map.of(), List.of())) {
+            await().atMost(TIMEOUT).until(() -> first.output().contains("Attempt 1 of 3 failed"));
+            first.process().destroy();
+            // camel.main.shutdown-timeout is 10 s in AppDirectory.
+            Integer exitCode = first.waitForExit(30);
+            assertNotNull(exitCode, "no exit within the shutdown timeout");
+        }
+        OffsetAndMetadata committed = kafka.committedOffsets(app.sourceGroup)
+                .get(new TopicPartition(app.sourceTopic, 0));
+        if (committed != null && committed.offset() > failing.offset()) {
+            assertEquals(1, kafka.readAll(app.deadLetterTopic).size(), "committed past a record not dead-lettered");
+        }
+
+        try (JarProcess second = JarProcess.start(app.path, Map.of(), List.of())) {
+            await().atMost(TIMEOUT).until(() -> kafka.groupCaughtUp(app.sourceGroup, app.sourceTopic));
+            await().atMost(TIMEOUT).until(() -> app.logLines().size() == 1);
+            await().atMost(TIMEOUT).until(() -> kafka.groupCaughtUp(app.logGroup, app.deadLetterTopic));
+            assertTrue(second.isAlive());
+        }
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = kafka.readAll(app.deadLetterTopic);
+        assertTrue(deadLetters.size() >= 1 && deadLetters.size() <= 2, "dead letters: " + deadLetters.size());
+        for (ConsumerRecord<byte[], byte[]> deadLetter : deadLetters) {
+            assertEquals("io.cameldlq.task.TaskFailedException", text(deadLetter, DeadLetterHeaders.EXCEPTION_CLASS),
+                    "dead-lettered because of the shutdown");
+        }
         assertEquals(1, app.logLines().size());
     }
 

@@ -83,6 +83,10 @@ public final class JarProcess implements AutoCloseable {
         return process.waitFor(timeoutSeconds, TimeUnit.SECONDS) ? process.exitValue() : null;
     }
 
+    public Process process() {
+        return process;
+    }
+
     /** Ends the process with SIGKILL, as {@code kill -9} does: no shutdown hook, no commit. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();

@@ -36,12 +36,22 @@ public final class KafkaTestClient implements AutoCloseable {
     private final Admin admin;
     private final KafkaProducer<byte[], byte[]> producer;
 
+    private final Properties clientProperties;
+
     public KafkaTestClient(String bootstrapServers) {
+        this(bootstrapServers, new Properties());
+    }
+
+    /** Connects with extra client settings, such as SASL credentials, for every client it creates. */
+    public KafkaTestClient(String bootstrapServers, Properties clientProperties) {
         this.bootstrapServers = bootstrapServers;
+        this.clientProperties = clientProperties;
         Properties adminProperties = new Properties();
+        adminProperties.putAll(clientProperties);
         adminProperties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         this.admin = Admin.create(adminProperties);
         Properties producerProperties = new Properties();
+        producerProperties.putAll(clientProperties);
         producerProperties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         producerProperties.put(ProducerConfig.ACKS_CONFIG, "all");
         this.producer = new KafkaProducer<>(producerProperties, new ByteArraySerializer(), new ByteArraySerializer());
@@ -76,6 +86,7 @@ public final class KafkaTestClient implements AutoCloseable {
     /** Reads every record currently in {@code topic}, from the beginning up to the end offsets. */
     public List<ConsumerRecord<byte[], byte[]>> readAll(String topic) throws Exception {
         Properties properties = new Properties();
+        properties.putAll(clientProperties);
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
