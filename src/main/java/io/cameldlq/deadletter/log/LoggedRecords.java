@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On first use it reads the coordinates of the lines in the last {@code tailBytes} of the file, and
  * removes a partial last line that an interrupted write left behind; that record is then written again,
- * because its offset was not committed. It remembers at most {@code capacity} coordinates, the most
- * recent ones, which bounds the window in which a duplicate is recognised.
+ * because its offset was not committed. Later it reads the lines appended since, also by other instances
+ * that share the file. It remembers at most {@code capacity} coordinates, the most recent ones, which
+ * bounds the window in which a duplicate is recognised.
  */
 public final class LoggedRecords {
 
@@ -31,6 +32,7 @@ public final class LoggedRecords {
     private final long tailBytes;
     private final Map<String, Boolean> coordinates;
     private boolean loaded;
+    private long readPosition;
 
     public LoggedRecords(Path file, long tailBytes, int capacity) {
         this.file = file;
@@ -50,8 +52,16 @@ public final class LoggedRecords {
         return line.topic() + "/" + line.partition() + "/" + line.offset();
     }
 
+    /**
+     * Returns whether the log has a line for {@code key}. Before answering no, it reads the lines appended
+     * since its last read, so lines that another instance wrote to the same file count too.
+     */
     public synchronized boolean contains(String key) {
         load();
+        if (coordinates.containsKey(key)) {
+            return true;
+        }
+        readNewLines();
         return coordinates.containsKey(key);
     }
 
@@ -68,14 +78,30 @@ public final class LoggedRecords {
         if (Files.isRegularFile(file)) {
             try {
                 removePartialLastLine();
-                readTail();
+                long length = Files.size(file);
+                readPosition = Math.max(0, length - tailBytes);
+                readLines(readPosition > 0);
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read the dead-letter log " + file, e);
             }
+            LOG.info("Dead-letter log {}: {} logged records found in its last {} bytes", file, coordinates.size(),
+                    Math.min(tailBytes, readPosition));
         }
         loaded = true;
     }
 
+    private void readNewLines() {
+        try {
+            if (Files.isRegularFile(file) && Files.size(file) > readPosition) {
+                readLines(false);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the dead-letter log " + file, e);
+        }
+    }
+
+    // NOTE: with a log file shared by several instances, a line that another instance is writing at this
+    // moment in more than one write (lines over the file producer's 128 KB buffer) could be cut here.
     private void removePartialLastLine() throws IOException {
         try (RandomAccessFile access = new RandomAccessFile(file.toFile(), "rw")) {
             long length = access.length();
@@ -95,27 +121,40 @@ public final class LoggedRecords {
         }
     }
 
-    private void readTail() throws IOException {
-        byte[] tail;
-        boolean fromStart;
+    /**
+     * Reads the complete lines from {@code readPosition} on and moves it past them. With
+     * {@code startsMidLine} the text up to the first line break is skipped, because it is the end of a line
+     * that started before the position.
+     */
+    private void readLines(boolean startsMidLine) throws IOException {
+        byte[] bytes;
         try (RandomAccessFile access = new RandomAccessFile(file.toFile(), "r")) {
-            long start = Math.max(0, access.length() - tailBytes);
-            fromStart = start == 0;
-            tail = new byte[(int) (access.length() - start)];
-            access.seek(start);
-            access.readFully(tail);
+            bytes = new byte[(int) Math.min(access.length() - readPosition, Integer.MAX_VALUE - 8)];
+            access.seek(readPosition);
+            access.readFully(bytes);
         }
-        String text = new String(tail, StandardCharsets.UTF_8);
-        String[] lines = text.split("\n");
-        // Unless the tail starts at the beginning of the file, its first line is cut.
-        for (int i = fromStart ? 0 : 1; i < lines.length; i++) {
-            try {
-                coordinates.put(keyOf(DeadLetterLogLine.parse(lines[i])), Boolean.TRUE);
-            } catch (IllegalArgumentException e) {
-                // A line written by someone else, e.g. a comment; it identifies no record.
+        int lineStart = 0;
+        if (startsMidLine) {
+            while (lineStart < bytes.length && bytes[lineStart] != '\n') {
+                lineStart++;
+            }
+            lineStart++;
+        }
+        for (int i = lineStart; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                remember(new String(bytes, lineStart, i - lineStart, StandardCharsets.UTF_8));
+                lineStart = i + 1;
             }
         }
-        LOG.info("Dead-letter log {}: {} logged records found in its last {} bytes", file, coordinates.size(),
-                tail.length);
+        // A line still being written by another instance is read on the next call.
+        readPosition += Math.min(lineStart, bytes.length);
+    }
+
+    private void remember(String line) {
+        try {
+            coordinates.put(keyOf(DeadLetterLogLine.parse(line)), Boolean.TRUE);
+        } catch (IllegalArgumentException e) {
+            // A line written by someone else, e.g. a comment; it identifies no record.
+        }
     }
 }

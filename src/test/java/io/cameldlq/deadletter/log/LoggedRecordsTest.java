@@ -54,6 +54,22 @@ class LoggedRecordsTest {
     }
 
     @Test
+    void linesAppendedLaterAreSeen() throws Exception {
+        Path file = directory.resolve("log.txt");
+        Files.writeString(file, line(1));
+        LoggedRecords records = new LoggedRecords(file, 1 << 20, 100);
+        assertFalse(records.contains("task-processing/1/2"));
+
+        // Another instance appends a complete line and starts a second one.
+        Files.writeString(file, line(2) + line(3).substring(0, 20), java.nio.file.StandardOpenOption.APPEND);
+
+        assertTrue(records.contains("task-processing/1/2"));
+        assertFalse(records.contains("task-processing/1/3"));
+        Files.writeString(file, line(3).substring(20), java.nio.file.StandardOpenOption.APPEND);
+        assertTrue(records.contains("task-processing/1/3"));
+    }
+
+    @Test
     void capacityKeepsNewest() {
         LoggedRecords records = new LoggedRecords(directory.resolve("missing.txt"), 1 << 20, 2);
 
