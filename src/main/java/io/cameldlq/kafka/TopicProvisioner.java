@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class TopicProvisioner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+    private static final long METADATA_RETRY_MS = 200;
 
     private final Admin admin;
     private final long timeoutMs;
@@ -64,14 +66,42 @@ public final class TopicProvisioner {
     }
 
     private void checkPartitions(String topic, int partitions) {
-        Map<String, TopicDescription> descriptions = call(admin.describeTopics(Set.of(topic)).allTopicNames(),
-                "describe topic " + topic);
-        int actual = descriptions.get(topic).partitions().size();
+        int actual = describe(topic).partitions().size();
         if (actual != partitions) {
             LOG.warn("Topic {} exists with {} partitions, not the configured {}; it is left unchanged, "
                     + "so it is consumed with {} partitions", topic, actual, partitions, actual);
         } else {
             LOG.info("Topic {} exists with {} partitions", topic, actual);
+        }
+    }
+
+    /**
+     * Describes {@code topic}, waiting while the broker does not know it yet: a topic that another instance
+     * just created takes a moment to reach every broker's metadata.
+     */
+    private TopicDescription describe(String topic) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (true) {
+            try {
+                Map<String, TopicDescription> descriptions = call(admin.describeTopics(Set.of(topic)).allTopicNames(),
+                        "describe topic " + topic);
+                return descriptions.get(topic);
+            } catch (IllegalStateException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LOG.debug("Topic {} is not known to the broker yet; describing it again", topic);
+                sleep(METADATA_RETRY_MS);
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for topic metadata", e);
         }
     }
 
