@@ -29,6 +29,10 @@ public final class KafkaUris {
         options.put("allowManualCommit", true);
         // Without this camel-kafka logs a failed exchange and commits past it.
         options.put("breakOnFirstError", true);
+        // A failed poll or commit (e.g. during a rebalance) reconnects and resumes at the committed offset.
+        // The default, ERROR_HANDLER, routes an empty exchange to the error handler and seeks past the
+        // current position, which skips records.
+        options.put("pollOnError", "RECONNECT");
         // Camel waits for a running poll when it stops the consumer; a short poll keeps shutdown quick.
         options.put("pollTimeoutMs", 1000);
         options.put("keyDeserializer", ByteArrayDeserializer.class.getName());

@@ -67,6 +67,9 @@ class SoakIT {
                     .with("dead-letter-log.directory", logDirectory.toString())
                     .with("task-processing.processed-log-level", "INFO")
                     .with("topics.partitions", "6")
+                    // Blocking retries hold a partition for their whole delay; 1,000 failing records with
+                    // the default 1 s would take minutes to drain.
+                    .with("redelivery.delay-ms", "100")
                     .write(brokers);
             directories.add(directory);
         }
@@ -143,6 +146,14 @@ class SoakIT {
                     + text(record, DeadLetterHeaders.ORIGINAL_PARTITION) + "/"
                     + text(record, DeadLetterHeaders.ORIGINAL_OFFSET));
         }
+        deadLetters.stream()
+                .filter(r -> !failingByCoordinates.getOrDefault(text(r, DeadLetterHeaders.ORIGINAL_TOPIC) + "/"
+                        + text(r, DeadLetterHeaders.ORIGINAL_PARTITION) + "/"
+                        + text(r, DeadLetterHeaders.ORIGINAL_OFFSET), false))
+                .limit(5)
+                .forEach(r -> System.out.printf("Dead letter %s-%d@%d is not a failing source record: key=%s headers=%s%n",
+                        r.topic(), r.partition(), r.offset(),
+                        r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8), r.headers()));
         List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
         Set<String> logged = new HashSet<>();
         for (String line : lines) {
