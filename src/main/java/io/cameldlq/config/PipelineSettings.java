@@ -6,6 +6,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.spi.PropertiesComponent;
 
+import io.cameldlq.deadletter.HeaderDialect;
+
 /**
  * The camel-dlq keys of {@code application.properties}, read once and validated. An invalid value stops
  * start-up with an {@link InvalidSettingException} that names the key.
@@ -22,6 +24,9 @@ import org.apache.camel.spi.PropertiesComponent;
  * @param partitions                   partitions of topics created at start-up
  * @param replicationFactor            replication factor of topics created at start-up
  * @param brokerTimeoutMs              longest wait for the broker at start-up, in milliseconds
+ * @param instanceId                   name of this application instance in dead-letter headers
+ * @param stackTraceMaxBytes           longest stack trace header of a dead letter, in bytes
+ * @param headerDialect                names and encodings of the dead letters' diagnostic headers
  */
 public record PipelineSettings(
         String sourceTopic,
@@ -35,7 +40,10 @@ public record PipelineSettings(
         boolean provisionTopics,
         int partitions,
         short replicationFactor,
-        int brokerTimeoutMs) {
+        int brokerTimeoutMs,
+        String instanceId,
+        int stackTraceMaxBytes,
+        HeaderDialect headerDialect) {
 
     public static PipelineSettings load(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
@@ -51,10 +59,24 @@ public record PipelineSettings(
                 bool(properties, "topics.provision", true),
                 (int) number(properties, "topics.partitions", 3, 1, 100_000),
                 (short) number(properties, "topics.replication-factor", 1, 1, Short.MAX_VALUE),
-                (int) number(properties, "broker.timeout-ms", 30_000, 1, Integer.MAX_VALUE));
+                (int) number(properties, "broker.timeout-ms", 30_000, 1, Integer.MAX_VALUE),
+                text(properties, "application.instance-id", defaultInstanceId()),
+                (int) number(properties, "dead-letter.stack-trace-max-bytes", 4096, 64, 1_000_000),
+                HeaderDialect.of(properties.resolveProperty(HeaderDialect.KEY).orElse("camel-dlq")));
     }
 
-    private static String text(PropertiesComponent properties, String key, String defaultValue) {
+    /** Returns {@code HOST-PID}, which tells the processes of a group apart. */
+    private static String defaultInstanceId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + "-" + ProcessHandle.current().pid();
+    }
+
+    static String text(PropertiesComponent properties, String key, String defaultValue) {
         String value = properties.resolveProperty(key).map(String::trim).orElse(defaultValue);
         if (value.isEmpty()) {
             throw new InvalidSettingException(key, value, "must not be empty");
@@ -62,7 +84,7 @@ public record PipelineSettings(
         return value;
     }
 
-    private static long number(PropertiesComponent properties, String key, long defaultValue, long min, long max) {
+    static long number(PropertiesComponent properties, String key, long defaultValue, long min, long max) {
         Optional<String> raw = properties.resolveProperty(key).map(String::trim);
         if (raw.isEmpty()) {
             return defaultValue;
@@ -91,7 +113,7 @@ public record PipelineSettings(
         }
     }
 
-    private static boolean bool(PropertiesComponent properties, String key, boolean defaultValue) {
+    static boolean bool(PropertiesComponent properties, String key, boolean defaultValue) {
         Optional<String> raw = properties.resolveProperty(key).map(String::trim);
         if (raw.isEmpty()) {
             return defaultValue;

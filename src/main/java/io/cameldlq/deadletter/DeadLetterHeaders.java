@@ -21,8 +21,29 @@ public final class DeadLetterHeaders {
     public static final String EXCEPTION_CLASS = PREFIX + "exception-class";
     /** Message of the exception of the last attempt. */
     public static final String EXCEPTION_MESSAGE = PREFIX + "exception-message";
+    // NOTE: no header for the original timestamp type, because camel-kafka 4.18 passes the timestamp but
+    // not its type to the route.
+    /** Consumer group that failed to process the record. */
+    public static final String CONSUMER_GROUP = PREFIX + "consumer-group";
+    /** {@code application.instance-id} of the application instance that dead-lettered the record. */
+    public static final String INSTANCE_ID = PREFIX + "instance-id";
+    /** Fully qualified class name of the innermost cause of the last attempt's exception. */
+    public static final String EXCEPTION_ROOT_CAUSE_CLASS = PREFIX + "exception-root-cause-class";
+    /** Stack trace of the last attempt's exception, at most {@code dead-letter.stack-trace-max-bytes}. */
+    public static final String EXCEPTION_STACK_TRACE = PREFIX + "exception-stacktrace";
     /** Number of processing attempts made before dead-lettering, decimal. */
     public static final String ATTEMPTS = PREFIX + "attempts";
+    /** Time of the first failed attempt, ISO-8601 UTC. */
+    public static final String FIRST_FAILURE_TIME = PREFIX + "first-failure-time";
+    /** Time of the last failed attempt, ISO-8601 UTC. */
+    public static final String LAST_FAILURE_TIME = PREFIX + "last-failure-time";
+    /** Why the record was dead-lettered: {@value #REASON_RETRIES_EXHAUSTED} or {@value #REASON_NOT_RETRYABLE}. */
+    public static final String REASON = PREFIX + "reason";
+
+    /** Reason: every attempt of the retry policy failed. */
+    public static final String REASON_RETRIES_EXHAUSTED = "retries-exhausted";
+    /** Reason: the failure's exception is listed in {@code redelivery.not-retryable-exceptions}. */
+    public static final String REASON_NOT_RETRYABLE = "not-retryable";
 
     /**
      * Carries the original record's headers, encoded by {@link OriginalHeaders}, from the route to
@@ -34,8 +55,11 @@ public final class DeadLetterHeaders {
     private DeadLetterHeaders() {
     }
 
-    /** Returns whether {@code name} is one of the headers that camel-dlq writes itself. */
+    /**
+     * Returns whether {@code name} is one of the headers that camel-dlq writes itself, in any
+     * {@link HeaderDialect}: such a header of an original record is replaced, not kept.
+     */
     public static boolean isReserved(String name) {
-        return name.startsWith(PREFIX);
+        return HeaderDialect.isDiagnostic(name);
     }
 }

@@ -27,6 +27,12 @@ public class DeadLetterPublishFailureLogger implements Processor {
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMs);
     }
 
+    private static RecordCoordinates coordinates(Exchange exchange) {
+        RecordCoordinates prepared = exchange.getProperty(DeadLetterRecordPreparer.COORDINATES_PROPERTY,
+                RecordCoordinates.class);
+        return prepared != null ? prepared : RecordCoordinates.of(exchange.getMessage());
+    }
+
     @Override
     public void process(Exchange exchange) {
         long now = System.nanoTime();
@@ -39,7 +45,7 @@ public class DeadLetterPublishFailureLogger implements Processor {
         long left = suppressed.getAndSet(0);
         LOG.error("Record {} could not be published to dead-letter topic {}: {}. Its offset is not committed and "
                 + "it is tried again from the first attempt ({} similar errors in the last {} s not logged)",
-                RecordCoordinates.of(exchange.getMessage()), deadLetterTopic, FailedAttemptRecorder.describe(failure),
+                coordinates(exchange), deadLetterTopic, FailedAttemptRecorder.describe(failure),
                 left, TimeUnit.NANOSECONDS.toSeconds(intervalNanos));
     }
 }

@@ -1,6 +1,10 @@
 package io.cameldlq.deadletter;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -9,6 +13,8 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.cameldlq.config.RetryPolicy;
 
 /**
  * Turns the original message of a failed exchange into the dead-letter record: the same key, value and
@@ -20,12 +26,32 @@ import org.slf4j.LoggerFactory;
  */
 public class DeadLetterRecordPreparer implements Processor {
 
+    /** Exchange property with the {@link RecordCoordinates} of the failed record. */
+    static final String COORDINATES_PROPERTY = "camelDlqRecordCoordinates";
+
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterRecordPreparer.class);
 
-    private final String deadLetterTopic;
+    private static final String TRUNCATION_MARKER = "\n... [truncated]";
 
-    public DeadLetterRecordPreparer(String deadLetterTopic) {
+    private final String deadLetterTopic;
+    private final String consumerGroup;
+    private final String instanceId;
+    private final int stackTraceMaxBytes;
+    private final RetryPolicy policy;
+    private final HeaderDialect dialect;
+
+    /**
+     * @param stackTraceMaxBytes longest stack trace header, in UTF-8 bytes; a longer one is cut and ends with
+     *                           a truncation marker
+     */
+    public DeadLetterRecordPreparer(String deadLetterTopic, String consumerGroup, String instanceId,
+            int stackTraceMaxBytes, RetryPolicy policy, HeaderDialect dialect) {
         this.deadLetterTopic = deadLetterTopic;
+        this.consumerGroup = consumerGroup;
+        this.instanceId = instanceId;
+        this.stackTraceMaxBytes = stackTraceMaxBytes;
+        this.policy = policy;
+        this.dialect = dialect;
     }
 
     @Override
@@ -38,6 +64,8 @@ public class DeadLetterRecordPreparer implements Processor {
         int attempts = exchange.getProperty(FailedAttemptRecorder.ATTEMPTS_PROPERTY, 1, Integer.class);
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
 
+        // Kept for DeadLetterPublishFailureLogger, which runs after the headers below replaced the record's.
+        exchange.setProperty(COORDINATES_PROPERTY, coordinates);
         message.removeHeaders("*");
         if (key != null) {
             message.setHeader(KafkaConstants.KEY, key);
@@ -46,24 +74,47 @@ public class DeadLetterRecordPreparer implements Processor {
             message.setHeader(KafkaConstants.OVERRIDE_TIMESTAMP, timestamp);
         }
         message.setHeader(DeadLetterHeaders.ORIGINAL_HEADERS_CARRIER, OriginalHeaders.encode(originalHeaders));
-        setText(message, DeadLetterHeaders.ORIGINAL_TOPIC, coordinates.topic());
-        setText(message, DeadLetterHeaders.ORIGINAL_PARTITION, coordinates.partition());
-        setText(message, DeadLetterHeaders.ORIGINAL_OFFSET, coordinates.offset());
-        setText(message, DeadLetterHeaders.ORIGINAL_TIMESTAMP, timestamp);
-        setText(message, DeadLetterHeaders.ATTEMPTS, attempts);
-        if (failure != null) {
-            setText(message, DeadLetterHeaders.EXCEPTION_CLASS, failure.getClass().getName());
-            setText(message, DeadLetterHeaders.EXCEPTION_MESSAGE, failure.getMessage());
-        }
+        String reason = policy.isNotRetryable(failure)
+                ? DeadLetterHeaders.REASON_NOT_RETRYABLE : DeadLetterHeaders.REASON_RETRIES_EXHAUSTED;
+        dialect.write(message, new Diagnostics(coordinates.topic(), coordinates.partition(), coordinates.offset(),
+                timestamp, consumerGroup, instanceId,
+                failure == null ? null : failure.getClass().getName(),
+                failure == null ? null : rootCause(failure).getClass().getName(),
+                failure == null ? null : failure.getMessage(),
+                failure == null ? null : stackTrace(failure, stackTraceMaxBytes),
+                attempts,
+                exchange.getProperty(FailedAttemptRecorder.FIRST_FAILURE_PROPERTY, Instant.class),
+                exchange.getProperty(FailedAttemptRecorder.LAST_FAILURE_PROPERTY, Instant.class),
+                reason));
 
-        LOG.warn("Record {} failed after {} attempts; publishing it to dead-letter topic {}: {}",
-                coordinates, attempts, deadLetterTopic, FailedAttemptRecorder.describe(failure));
+        LOG.warn("Record {} failed after {} attempts ({}); publishing it to dead-letter topic {}: {}",
+                coordinates, attempts, reason, deadLetterTopic, FailedAttemptRecorder.describe(failure));
     }
 
-    /** Sets a header as UTF-8 bytes, because camel-kafka encodes String headers in the platform charset. */
-    private static void setText(Message message, String name, Object value) {
-        if (value != null) {
-            message.setHeader(name, value.toString().getBytes(StandardCharsets.UTF_8));
+    private static Throwable rootCause(Throwable failure) {
+        Throwable current = failure;
+        while (current.getCause() != null && current.getCause() != current) {
+            current = current.getCause();
         }
+        return current;
+    }
+
+    /** Returns the stack trace as UTF-8, cut at a character boundary to fit {@code maxBytes} with its marker. */
+    static byte[] stackTrace(Throwable failure, int maxBytes) {
+        StringWriter text = new StringWriter();
+        failure.printStackTrace(new PrintWriter(text));
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= maxBytes) {
+            return bytes;
+        }
+        byte[] marker = TRUNCATION_MARKER.getBytes(StandardCharsets.UTF_8);
+        int cut = Math.max(0, maxBytes - marker.length);
+        // Step back to the first byte of a UTF-8 sequence, so that no character is split.
+        while (cut > 0 && (bytes[cut] & 0xC0) == 0x80) {
+            cut--;
+        }
+        byte[] truncated = Arrays.copyOf(bytes, cut + marker.length);
+        System.arraycopy(marker, 0, truncated, cut, marker.length);
+        return truncated;
     }
 }

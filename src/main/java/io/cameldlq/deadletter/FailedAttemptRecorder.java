@@ -1,39 +1,62 @@
 package io.cameldlq.deadletter;
 
+import java.time.Instant;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.cameldlq.config.RetryPolicy;
+
 /**
- * Runs after every failed processing attempt: counts the attempt on the exchange and logs it with the
- * record's coordinates.
+ * Runs after every failed processing attempt: counts the attempt and keeps the times of the first and the
+ * last failure on the exchange, and logs the attempt with the record's coordinates.
  */
 public class FailedAttemptRecorder implements Processor {
 
     /** Exchange property with the number of failed attempts so far. */
     public static final String ATTEMPTS_PROPERTY = "camelDlqFailedAttempts";
+    /** Exchange property with the {@link Instant} of the first failed attempt. */
+    public static final String FIRST_FAILURE_PROPERTY = "camelDlqFirstFailure";
+    /** Exchange property with the {@link Instant} of the last failed attempt. */
+    public static final String LAST_FAILURE_PROPERTY = "camelDlqLastFailure";
 
     private static final Logger LOG = LoggerFactory.getLogger(FailedAttemptRecorder.class);
 
-    private final int maximumAttempts;
+    private final RetryPolicy policy;
 
-    public FailedAttemptRecorder(int maximumAttempts) {
-        this.maximumAttempts = maximumAttempts;
+    public FailedAttemptRecorder(RetryPolicy policy) {
+        this.policy = policy;
     }
 
     @Override
     public void process(Exchange exchange) {
         int attempts = exchange.getProperty(ATTEMPTS_PROPERTY, 0, Integer.class) + 1;
         exchange.setProperty(ATTEMPTS_PROPERTY, attempts);
-
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (failure == null) {
-            failure = exchange.getException();
+        Instant now = Instant.now();
+        if (exchange.getProperty(FIRST_FAILURE_PROPERTY) == null) {
+            exchange.setProperty(FIRST_FAILURE_PROPERTY, now);
         }
-        String consequence = attempts < maximumAttempts ? "retrying" : "no attempts left";
-        LOG.warn("Attempt {} of {} failed for record {}: {}; {}", attempts, maximumAttempts,
+        exchange.setProperty(LAST_FAILURE_PROPERTY, now);
+
+        Throwable failure = failureOf(exchange);
+        String consequence;
+        if (policy.isNotRetryable(failure)) {
+            consequence = "not retryable";
+        } else if (attempts < policy.maximumAttempts()) {
+            consequence = "retrying";
+        } else {
+            consequence = "no attempts left";
+        }
+        LOG.warn("Attempt {} of {} failed for record {}: {}; {}", attempts, policy.maximumAttempts(),
                 RecordCoordinates.of(exchange.getMessage()), describe(failure), consequence);
+    }
+
+    /** Returns the exception of the failed attempt on {@code exchange}. */
+    public static Throwable failureOf(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        return failure != null ? failure : exchange.getException();
     }
 
     static String describe(Throwable failure) {

@@ -15,6 +15,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.cameldlq.config.RetryPolicy;
+import io.cameldlq.deadletter.FailedAttemptRecorder;
+
 /**
  * Waits the redelivery delay before a retry while keeping the Kafka consumer in its group.
  *
@@ -30,14 +33,16 @@ public class ConsumerKeepingRedeliveryDelay implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerKeepingRedeliveryDelay.class);
     private static final long MAX_POLL_MS = 200;
 
-    private final long delayMs;
+    private final RetryPolicy policy;
 
-    public ConsumerKeepingRedeliveryDelay(long delayMs) {
-        this.delayMs = delayMs;
+    public ConsumerKeepingRedeliveryDelay(RetryPolicy policy) {
+        this.policy = policy;
     }
 
     @Override
     public void process(Exchange exchange) throws InterruptedException {
+        int retry = exchange.getProperty(FailedAttemptRecorder.ATTEMPTS_PROPERTY, 1, Integer.class);
+        long delayMs = policy.delayBeforeRetry(retry);
         if (delayMs <= 0) {
             return;
         }
@@ -48,10 +53,10 @@ public class ConsumerKeepingRedeliveryDelay implements Processor {
             Thread.sleep(delayMs);
             return;
         }
-        waitPolling(commit.getCamelExchangePayload().consumer);
+        waitPolling(commit.getCamelExchangePayload().consumer, delayMs);
     }
 
-    private void waitPolling(Consumer<?, ?> consumer) {
+    private static void waitPolling(Consumer<?, ?> consumer, long delayMs) {
         Set<TopicPartition> pausedHere = new HashSet<>(consumer.assignment());
         pausedHere.removeAll(consumer.paused());
         consumer.pause(pausedHere);

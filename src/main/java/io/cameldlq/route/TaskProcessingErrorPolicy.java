@@ -5,6 +5,7 @@ import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.model.RouteConfigurationDefinition;
 
 import io.cameldlq.config.PipelineSettings;
+import io.cameldlq.config.RetryPolicy;
 import io.cameldlq.deadletter.DeadLetterPublishFailureLogger;
 import io.cameldlq.deadletter.DeadLetterRecordPreparer;
 import io.cameldlq.deadletter.FailedAttemptRecorder;
@@ -15,9 +16,12 @@ import io.cameldlq.kafka.KafkaUris;
  * {@value #ID}.
  *
  * <p>A record whose processing throws is attempted again {@code redelivery.maximum-redeliveries} times
- * (default 2, so three attempts in all), {@code redelivery.delay-ms} apart (default 1000 ms). Then the
- * original record, as consumed, is published to {@code dead-letter.topic} with the same key, value bytes,
- * timestamp and headers plus the diagnostic headers of {@code DeadLetterHeaders}.
+ * (default 2, so three attempts in all), {@code redelivery.delay-ms} apart (default 1000 ms, no
+ * back-off or jitter; see {@link RetryPolicy}). An exception listed in
+ * {@code redelivery.not-retryable-exceptions} (default {@code io.cameldlq.task.InvalidTaskException})
+ * ends the attempts at once. Then the original record, as consumed, is published to
+ * {@code dead-letter.topic} with the same key, value bytes, timestamp and headers plus the diagnostic
+ * headers of {@code DeadLetterHeaders}.
  *
  * <p>What this implies:
  * <ul>
@@ -44,6 +48,7 @@ public class TaskProcessingErrorPolicy extends RouteConfigurationBuilder {
     @Override
     public void configuration() {
         PipelineSettings settings = PipelineSettings.load(getCamelContext());
+        RetryPolicy retry = RetryPolicy.load(getCamelContext());
 
         RouteConfigurationDefinition policy = routeConfiguration(ID);
         policy.errorHandler(deadLetterChannel(
@@ -51,12 +56,16 @@ public class TaskProcessingErrorPolicy extends RouteConfigurationBuilder {
                         // A failed publish must fail the exchange so that its offset is not committed.
                         .deadLetterHandleNewException(false)
                         .useOriginalMessage()
-                        .maximumRedeliveries(settings.maximumRedeliveries())
+                        .maximumRedeliveries(retry.maximumRedeliveries())
+                        // Decides on the attempts left and redelivery.not-retryable-exceptions.
+                        .retryWhile(new RetryDecision(retry))
                         // The delay is waited by ConsumerKeepingRedeliveryDelay, which keeps polling.
                         .redeliveryDelay(0)
-                        .onRedelivery(new ConsumerKeepingRedeliveryDelay(settings.redeliveryDelayMs()))
-                        .onExceptionOccurred(new FailedAttemptRecorder(settings.maximumRedeliveries() + 1))
-                        .onPrepareFailure(new DeadLetterRecordPreparer(settings.deadLetterTopic()))
+                        .onRedelivery(new ConsumerKeepingRedeliveryDelay(retry))
+                        .onExceptionOccurred(new FailedAttemptRecorder(retry))
+                        .onPrepareFailure(new DeadLetterRecordPreparer(settings.deadLetterTopic(),
+                                settings.sourceGroupId(), settings.instanceId(), settings.stackTraceMaxBytes(), retry,
+                                settings.headerDialect()))
                         // FailedAttemptRecorder and DeadLetterRecordPreparer log with the record's coordinates.
                         .logRetryAttempted(false)
                         .logExhausted(false)

@@ -1,5 +1,8 @@
 package io.cameldlq.task;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -9,8 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stands in for the user's task logic: a record whose value is exactly {@code fail} (UTF-8) fails with
- * {@link TaskFailedException}, every other record is processed.
+ * Stands in for the user's task logic. A record whose value is exactly {@code fail} (UTF-8) fails with
+ * {@link TaskFailedException}, which is retried. A record without a value (null or empty) or whose value
+ * is not valid UTF-8 fails with {@link InvalidTaskException}, which is not retried by default. Every
+ * other record is processed.
  *
  * <p>Replace it by binding another {@link Processor} and naming it in {@code task-processing.processor}.
  * The processor receives the record value as {@code byte[]} (null for a tombstone) and signals a failure
@@ -26,9 +31,25 @@ public class ReferenceTaskProcessor implements Processor {
     @Override
     public void process(Exchange exchange) {
         byte[] value = exchange.getMessage().getBody(byte[].class);
+        if (value == null || value.length == 0) {
+            throw new InvalidTaskException("Task has no value");
+        }
+        if (!isUtf8(value)) {
+            throw new InvalidTaskException("Task value is not valid UTF-8");
+        }
         if (Arrays.equals(value, FAILING_VALUE)) {
             throw new TaskFailedException("Task value 'fail' is the reference processing failure");
         }
-        LOG.debug("Processed task of {} bytes", value == null ? 0 : value.length);
+        LOG.debug("Processed task of {} bytes", value.length);
+    }
+
+    private static boolean isUtf8(byte[] value) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(value));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,6 +24,8 @@ import org.apache.camel.Processor;
 import org.apache.camel.Route;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.KafkaEndpoint;
+import org.apache.camel.component.kafka.PollOnError;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -92,6 +95,16 @@ class PipelineIT {
         assertEquals(String.valueOf(failed.offset()), text(deadLetter, DeadLetterHeaders.ORIGINAL_OFFSET));
         assertEquals("3", text(deadLetter, DeadLetterHeaders.ATTEMPTS));
         assertEquals("io.cameldlq.task.TaskFailedException", text(deadLetter, DeadLetterHeaders.EXCEPTION_CLASS));
+        assertEquals("io.cameldlq.task.TaskFailedException",
+                text(deadLetter, DeadLetterHeaders.EXCEPTION_ROOT_CAUSE_CLASS));
+        assertEquals(DeadLetterHeaders.REASON_RETRIES_EXHAUSTED, text(deadLetter, DeadLetterHeaders.REASON));
+        assertEquals(pipeline.sourceGroup, text(deadLetter, DeadLetterHeaders.CONSUMER_GROUP));
+        assertTrue(text(deadLetter, DeadLetterHeaders.INSTANCE_ID).endsWith("-" + ProcessHandle.current().pid()));
+        assertTrue(text(deadLetter, DeadLetterHeaders.EXCEPTION_STACK_TRACE)
+                .startsWith("io.cameldlq.task.TaskFailedException: Task value 'fail'"));
+        Instant first = Instant.parse(text(deadLetter, DeadLetterHeaders.FIRST_FAILURE_TIME));
+        Instant last = Instant.parse(text(deadLetter, DeadLetterHeaders.LAST_FAILURE_TIME));
+        assertTrue(Duration.between(first, last).toMillis() >= 1990, first + " to " + last);
         assertEquals(failed.timestamp(), deadLetter.timestamp());
 
         DeadLetterLogLine line = DeadLetterLogLine.parse(pipeline.logLines().get(0));
@@ -101,6 +114,55 @@ class PipelineIT {
         assertArrayEquals(utf8("order-7"), line.key());
         assertArrayEquals(utf8("fail"), line.value());
         assertEquals(3, line.attempts());
+    }
+
+    @Test
+    void invalidRecordIsNotRetried() throws Exception {
+        pipeline.start();
+        kafka.send(pipeline.sourceTopic, 0, utf8("empty"), new byte[0], List.of());
+
+        await().atMost(TIMEOUT).until(() -> pipeline.logLines().size() == 1);
+        awaitAllCommitted(pipeline.sourceTopic, pipeline.sourceGroup);
+        assertEquals(1, pipeline.processor.attemptsOf(new byte[0]).size());
+        ConsumerRecord<byte[], byte[]> deadLetter = kafka.readAll(pipeline.deadLetterTopic).get(0);
+        assertEquals(DeadLetterHeaders.REASON_NOT_RETRYABLE, text(deadLetter, DeadLetterHeaders.REASON));
+        assertEquals("1", text(deadLetter, DeadLetterHeaders.ATTEMPTS));
+        assertEquals("io.cameldlq.task.InvalidTaskException", text(deadLetter, DeadLetterHeaders.EXCEPTION_CLASS));
+    }
+
+    @Test
+    void backoffSpacesAttempts() throws Exception {
+        pipeline.with("redelivery.maximum-redeliveries", "3")
+                .with("redelivery.delay-ms", "300")
+                .with("redelivery.backoff-multiplier", "2")
+                .start();
+        kafka.send(pipeline.sourceTopic, 0, utf8("backoff"), utf8("fail"), List.of());
+
+        await().atMost(TIMEOUT).until(() -> pipeline.logLines().size() == 1);
+        List<Attempt> attempts = pipeline.processor.attemptsOf(utf8("fail"));
+        assertEquals(4, attempts.size());
+        long[] expectedMs = {300, 600, 1200};
+        for (int i = 1; i < attempts.size(); i++) {
+            long gapMs = (attempts.get(i).nanoTime() - attempts.get(i - 1).nanoTime()) / 1_000_000;
+            long expected = expectedMs[i - 1];
+            assertTrue(gapMs >= expected - 10 && gapMs <= expected + 400,
+                    "retry " + i + " after " + gapMs + " ms, expected about " + expected);
+        }
+        ConsumerRecord<byte[], byte[]> deadLetter = kafka.readAll(pipeline.deadLetterTopic).get(0);
+        assertEquals(DeadLetterHeaders.REASON_RETRIES_EXHAUSTED, text(deadLetter, DeadLetterHeaders.REASON));
+        assertEquals("4", text(deadLetter, DeadLetterHeaders.ATTEMPTS));
+    }
+
+    @Test
+    void consumersReconnectOnPollErrors() throws Exception {
+        pipeline.start();
+
+        for (String routeId : List.of("task-processing", "dead-letter-log")) {
+            KafkaEndpoint endpoint = (KafkaEndpoint) pipeline.context().getRoute(routeId).getEndpoint();
+            assertEquals(PollOnError.RECONNECT, endpoint.getConfiguration().getPollOnError(), routeId);
+            assertTrue(endpoint.getConfiguration().isBreakOnFirstError(), routeId);
+            assertFalse(endpoint.getConfiguration().isAutoCommitEnable(), routeId);
+        }
     }
 
     @Test

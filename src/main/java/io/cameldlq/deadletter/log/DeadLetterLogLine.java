@@ -10,13 +10,13 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 
-import io.cameldlq.deadletter.DeadLetterHeaders;
+import io.cameldlq.deadletter.Diagnostics;
 
 /**
  * One line of the dead-letter log, for one dead-letter record:
  *
  * <pre>
- * 2026-12-04T10:15:30.123Z topic=task-processing partition=1 offset=42 attempts=3 key="order-7" value="fail" error="io.cameldlq.task.TaskFailedException: ..."
+ * 2026-12-04T10:15:30.123Z topic=task-processing partition=1 offset=42 attempts=3 reason=retries-exhausted key="order-7" value="fail" error="io.cameldlq.task.TaskFailedException: ..."
  * </pre>
  *
  * <p>{@code topic}, {@code partition} and {@code offset} are the coordinates of the original record, taken
@@ -33,38 +33,46 @@ import io.cameldlq.deadletter.DeadLetterHeaders;
  * @param key       original key bytes, or null
  * @param value     original value bytes, or null
  * @param error     exception class and message of the last attempt, or null
+ * @param reason    why the record was dead-lettered, e.g. {@code retries-exhausted}, or null
  */
 public record DeadLetterLogLine(
         Instant loggedAt, String topic, int partition, long offset, Integer attempts, byte[] key, byte[] value,
-        String error) {
+        String error, String reason) {
 
-    /** Builds the line for the dead-letter record on {@code exchange}, as consumed by camel-kafka. */
+    /** Returns the line without a reason, for lines of dead letters that carry none. */
+    public DeadLetterLogLine(Instant loggedAt, String topic, int partition, long offset, Integer attempts, byte[] key,
+            byte[] value, String error) {
+        this(loggedAt, topic, partition, offset, attempts, key, value, error, null);
+    }
+
+    /**
+     * Builds the line for the dead-letter record on {@code exchange}, as consumed by camel-kafka. Its
+     * diagnostic headers may be in any {@link io.cameldlq.deadletter.HeaderDialect}.
+     */
     public static DeadLetterLogLine of(Exchange exchange, Clock clock) {
         Message message = exchange.getMessage();
-        String originalTopic = text(message, DeadLetterHeaders.ORIGINAL_TOPIC);
-        Integer originalPartition = integer(text(message, DeadLetterHeaders.ORIGINAL_PARTITION));
-        Long originalOffset = longValue(text(message, DeadLetterHeaders.ORIGINAL_OFFSET));
+        Diagnostics diagnostics = Diagnostics.read(message);
 
         String topic;
         int partition;
         long offset;
-        if (originalTopic != null && originalPartition != null && originalOffset != null) {
-            topic = originalTopic;
-            partition = originalPartition;
-            offset = originalOffset;
+        if (diagnostics.topic() != null && diagnostics.partition() != null && diagnostics.offset() != null) {
+            topic = diagnostics.topic();
+            partition = diagnostics.partition();
+            offset = diagnostics.offset();
         } else {
             topic = message.getHeader(KafkaConstants.TOPIC, String.class);
             partition = message.getHeader(KafkaConstants.PARTITION, -1, Integer.class);
             offset = message.getHeader(KafkaConstants.OFFSET, -1L, Long.class);
         }
-
-        String exceptionClass = text(message, DeadLetterHeaders.EXCEPTION_CLASS);
-        String exceptionMessage = text(message, DeadLetterHeaders.EXCEPTION_MESSAGE);
-        String error = exceptionClass == null ? null : exceptionClass + ": " + exceptionMessage;
+        String error = diagnostics.exceptionClass() == null ? null
+                : diagnostics.exceptionClass() + ": " + diagnostics.exceptionMessage();
+        String reason = diagnostics.reason() != null && diagnostics.reason().matches("[a-z-]+")
+                ? diagnostics.reason() : null;
 
         return new DeadLetterLogLine(Instant.now(clock).truncatedTo(ChronoUnit.MILLIS), topic, partition, offset,
-                integer(text(message, DeadLetterHeaders.ATTEMPTS)),
-                message.getHeader(KafkaConstants.KEY, byte[].class), message.getBody(byte[].class), error);
+                diagnostics.attempts(), message.getHeader(KafkaConstants.KEY, byte[].class),
+                message.getBody(byte[].class), error, reason);
     }
 
     /** Returns the line with its trailing newline. */
@@ -76,6 +84,9 @@ public record DeadLetterLogLine(
                 .append(" offset=").append(offset);
         if (attempts != null) {
             line.append(" attempts=").append(attempts);
+        }
+        if (reason != null) {
+            line.append(" reason=").append(reason);
         }
         line.append(" key=").append(quoted(key))
                 .append(" value=").append(quoted(value));
@@ -101,6 +112,7 @@ public record DeadLetterLogLine(
             long offset = Long.parseLong(cursor.field(" offset=", false));
             Integer attempts = cursor.startsWith(" attempts=")
                     ? Integer.valueOf(cursor.field(" attempts=", false)) : null;
+            String reason = cursor.startsWith(" reason=") ? cursor.field(" reason=", false) : null;
             byte[] key = unquoted(cursor.field(" key=", true));
             byte[] value = unquoted(cursor.field(" value=", true));
             String error = null;
@@ -110,7 +122,7 @@ public record DeadLetterLogLine(
             if (!cursor.atEnd() || attempts != null && attempts < 0) {
                 throw new IllegalArgumentException("unexpected text at index " + cursor.position);
             }
-            return new DeadLetterLogLine(loggedAt, topic, partition, offset, attempts, key, value, error);
+            return new DeadLetterLogLine(loggedAt, topic, partition, offset, attempts, key, value, error, reason);
         } catch (DateTimeParseException | IllegalArgumentException | IndexOutOfBoundsException e) {
             String shown = body.length() > 200 ? body.substring(0, 200) + "..." : body;
             throw new IllegalArgumentException("Not a dead-letter log line (" + e.getMessage() + "): " + shown, e);
@@ -184,28 +196,5 @@ public record DeadLetterLogLine(
         }
         return topic == null || topic.isEmpty() ? "unknown" : EscapedText.escape(topic.getBytes(StandardCharsets.UTF_8))
                 .replace(' ', '_');
-    }
-
-    private static String text(Message message, String header) {
-        byte[] value = message.getHeader(header, byte[].class);
-        return value == null ? null : new String(value, StandardCharsets.UTF_8);
-    }
-
-    /** Parses a non-negative decimal header value; anything else counts as missing. */
-    private static Integer integer(String text) {
-        try {
-            Integer value = text == null ? null : Integer.valueOf(text.trim());
-            return value == null || value < 0 ? null : value;
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private static Long longValue(String text) {
-        try {
-            return text == null ? null : Long.valueOf(text.trim());
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 }
