@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import io.cameldlq.cli.CommandLineTool;
 import io.cameldlq.config.ApplicationSetup;
 import io.cameldlq.config.PipelineBeans;
+import io.cameldlq.deadletter.DeadLetterPartitions;
 import io.cameldlq.route.TaskProcessingErrorPolicy;
 import io.cameldlq.route.TaskProcessingRoute;
 
@@ -73,9 +74,10 @@ public final class CamelDlqApplication {
         }
         applyKafkaEnvironment(main, System.getenv());
         main.configure().addConfiguration(PipelineBeans.class);
-        main.configure().addRoutesBuilder(new TaskProcessingErrorPolicy());
+        DeadLetterPartitions deadLetterPartitions = new DeadLetterPartitions();
+        main.configure().addRoutesBuilder(new TaskProcessingErrorPolicy(deadLetterPartitions));
         main.configure().addRoutesBuilder(new TaskProcessingRoute());
-        main.addMainListener(new ApplicationSetup());
+        main.addMainListener(new ApplicationSetup(deadLetterPartitions));
         return main;
     }
 

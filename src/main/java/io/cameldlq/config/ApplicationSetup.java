@@ -23,6 +23,7 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.cameldlq.deadletter.DeadLetterPartitions;
 import io.cameldlq.kafka.EmbeddedKafkaBroker;
 import io.cameldlq.kafka.KafkaClientProperties;
 import io.cameldlq.kafka.RecordSender;
@@ -39,8 +40,13 @@ public class ApplicationSetup extends MainListenerSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApplicationSetup.class);
 
+    private final DeadLetterPartitions deadLetterPartitions;
     private EmbeddedKafkaBroker embeddedBroker;
     private PipelineSettings settings;
+
+    public ApplicationSetup(DeadLetterPartitions deadLetterPartitions) {
+        this.deadLetterPartitions = deadLetterPartitions;
+    }
 
     /** Fails with a clear message when a {@code file:} routes directory is missing, before Camel loads routes. */
     @Override
@@ -76,9 +82,7 @@ public class ApplicationSetup extends MainListenerSupport {
         LOG.info("Kafka brokers: {} (profile {})", brokers, profile);
 
         requireDeadLetterLogRoute(context);
-        if (settings.provisionTopics()) {
-            provisionTopics(brokers, kafka);
-        }
+        prepareTopics(brokers, kafka);
     }
 
     @Override
@@ -116,16 +120,20 @@ public class ApplicationSetup extends MainListenerSupport {
         return embeddedBroker.bootstrapServers();
     }
 
-    private void provisionTopics(String brokers, KafkaComponent kafka) {
+    /** Creates missing topics if configured, and learns the dead-letter topic's partition count. */
+    private void prepareTopics(String brokers, KafkaComponent kafka) {
         Properties properties = KafkaClientProperties.forAdmin(kafka.getConfiguration());
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         int timeoutMs = settings.brokerTimeoutMs();
         properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
         properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeoutMs, 30_000));
         try (Admin admin = Admin.create(properties)) {
-            new TopicProvisioner(admin, timeoutMs).ensureTopics(
-                    List.of(settings.sourceTopic(), settings.deadLetterTopic()),
-                    settings.partitions(), settings.replicationFactor());
+            TopicProvisioner provisioner = new TopicProvisioner(admin, timeoutMs);
+            if (settings.provisionTopics()) {
+                provisioner.ensureTopics(List.of(settings.sourceTopic(), settings.deadLetterTopic()),
+                        settings.partitions(), settings.replicationFactor());
+            }
+            provisioner.partitionCount(settings.deadLetterTopic()).ifPresent(deadLetterPartitions::set);
         } catch (IllegalStateException e) {
             String advice = e.getCause() instanceof AuthenticationException
                     ? "Check the security settings: camel.component.kafka.security-protocol, sasl-mechanism, "

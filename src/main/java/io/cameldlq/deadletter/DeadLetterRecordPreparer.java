@@ -39,19 +39,21 @@ public class DeadLetterRecordPreparer implements Processor {
     private final int stackTraceMaxBytes;
     private final RetryPolicy policy;
     private final HeaderDialect dialect;
+    private final DeadLetterPartitions partitions;
 
     /**
      * @param stackTraceMaxBytes longest stack trace header, in UTF-8 bytes; a longer one is cut and ends with
      *                           a truncation marker
      */
     public DeadLetterRecordPreparer(String deadLetterTopic, String consumerGroup, String instanceId,
-            int stackTraceMaxBytes, RetryPolicy policy, HeaderDialect dialect) {
+            int stackTraceMaxBytes, RetryPolicy policy, HeaderDialect dialect, DeadLetterPartitions partitions) {
         this.deadLetterTopic = deadLetterTopic;
         this.consumerGroup = consumerGroup;
         this.instanceId = instanceId;
         this.stackTraceMaxBytes = stackTraceMaxBytes;
         this.policy = policy;
         this.dialect = dialect;
+        this.partitions = partitions;
     }
 
     @Override
@@ -72,6 +74,10 @@ public class DeadLetterRecordPreparer implements Processor {
         }
         if (timestamp != null) {
             message.setHeader(KafkaConstants.OVERRIDE_TIMESTAMP, timestamp);
+        }
+        Integer partition = partitions.partitionFor(coordinates.partition());
+        if (partition != null) {
+            message.setHeader(KafkaConstants.PARTITION_KEY, partition);
         }
         message.setHeader(DeadLetterHeaders.ORIGINAL_HEADERS_CARRIER, OriginalHeaders.encode(originalHeaders));
         String reason = policy.isNotRetryable(failure)

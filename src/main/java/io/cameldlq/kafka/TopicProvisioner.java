@@ -2,6 +2,7 @@ package io.cameldlq.kafka;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,24 @@ public final class TopicProvisioner {
             } else {
                 create(topic, partitions, replicationFactor);
             }
+        }
+    }
+
+    /**
+     * Returns the partition count of {@code topic}, or empty if it does not exist (yet), e.g. a
+     * dead-letter topic that is created later by hand.
+     */
+    public Optional<Integer> partitionCount(String topic) {
+        try {
+            Map<String, TopicDescription> descriptions = call(admin.describeTopics(Set.of(topic)).allTopicNames(),
+                    "describe topic " + topic);
+            return Optional.of(descriptions.get(topic).partitions().size());
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                LOG.warn("Topic {} does not exist; dead letters are partitioned by key until the next start", topic);
+                return Optional.empty();
+            }
+            throw e;
         }
     }
 

@@ -6,6 +6,7 @@ import org.apache.camel.model.RouteConfigurationDefinition;
 
 import io.cameldlq.config.PipelineSettings;
 import io.cameldlq.config.RetryPolicy;
+import io.cameldlq.deadletter.DeadLetterPartitions;
 import io.cameldlq.deadletter.DeadLetterPublishFailureLogger;
 import io.cameldlq.deadletter.DeadLetterRecordPreparer;
 import io.cameldlq.deadletter.FailedAttemptRecorder;
@@ -45,6 +46,13 @@ public class TaskProcessingErrorPolicy extends RouteConfigurationBuilder {
     /** Shortest time between two ERROR lines about failed dead-letter publishes. */
     private static final long FAILURE_LOG_INTERVAL_MS = 10_000;
 
+    private final DeadLetterPartitions partitions;
+
+    /** @param partitions the dead-letter topic's partition count, filled in at start-up */
+    public TaskProcessingErrorPolicy(DeadLetterPartitions partitions) {
+        this.partitions = partitions;
+    }
+
     @Override
     public void configuration() {
         PipelineSettings settings = PipelineSettings.load(getCamelContext());
@@ -65,7 +73,7 @@ public class TaskProcessingErrorPolicy extends RouteConfigurationBuilder {
                         .onExceptionOccurred(new FailedAttemptRecorder(retry))
                         .onPrepareFailure(new DeadLetterRecordPreparer(settings.deadLetterTopic(),
                                 settings.sourceGroupId(), settings.instanceId(), settings.stackTraceMaxBytes(), retry,
-                                settings.headerDialect()))
+                                settings.headerDialect(), partitions))
                         // FailedAttemptRecorder and DeadLetterRecordPreparer log with the record's coordinates.
                         .logRetryAttempted(false)
                         .logExhausted(false)

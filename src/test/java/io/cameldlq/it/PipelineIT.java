@@ -106,6 +106,7 @@ class PipelineIT {
         Instant last = Instant.parse(text(deadLetter, DeadLetterHeaders.LAST_FAILURE_TIME));
         assertTrue(Duration.between(first, last).toMillis() >= 1990, first + " to " + last);
         assertEquals(failed.timestamp(), deadLetter.timestamp());
+        assertEquals(0, deadLetter.partition());
 
         DeadLetterLogLine line = DeadLetterLogLine.parse(pipeline.logLines().get(0));
         assertEquals(pipeline.sourceTopic, line.topic());
@@ -163,6 +164,25 @@ class PipelineIT {
             assertTrue(endpoint.getConfiguration().isBreakOnFirstError(), routeId);
             assertFalse(endpoint.getConfiguration().isAutoCommitEnable(), routeId);
         }
+    }
+
+    @Test
+    void deadLetterKeepsPartitionWhenItExists() throws Exception {
+        kafka.createTopic(pipeline.sourceTopic, 3);
+        kafka.createTopic(pipeline.deadLetterTopic, 2);
+        pipeline.with("redelivery.delay-ms", "50").start();
+        kafka.send(pipeline.sourceTopic, 1, utf8("same-partition"), utf8("fail"), List.of());
+        kafka.send(pipeline.sourceTopic, 2, utf8("by-key"), utf8("fail"), List.of());
+
+        await().atMost(TIMEOUT).until(() -> pipeline.logLines().size() == 2);
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = kafka.readAll(pipeline.deadLetterTopic);
+        ConsumerRecord<byte[], byte[]> kept = deadLetters.stream()
+                .filter(r -> Arrays.equals(utf8("same-partition"), r.key())).findFirst().orElseThrow();
+        assertEquals(1, kept.partition());
+        ConsumerRecord<byte[], byte[]> byKey = deadLetters.stream()
+                .filter(r -> Arrays.equals(utf8("by-key"), r.key())).findFirst().orElseThrow();
+        assertEquals(org.apache.kafka.common.utils.Utils.toPositive(
+                org.apache.kafka.common.utils.Utils.murmur2(utf8("by-key"))) % 2, byKey.partition());
     }
 
     @Test
