@@ -1,6 +1,8 @@
 package io.cameldlq.config;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Locale;
 
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -45,8 +47,30 @@ public class PipelineBeans implements CamelConfiguration {
     @BindToRegistry("deadLetterLogFormatter")
     public DeadLetterLogFormatter deadLetterLogFormatter(
             @PropertyInject("dead-letter-log.directory") String directory,
-            @PropertyInject("dead-letter-log.file-name") String fileName) {
+            @PropertyInject("dead-letter-log.file-name") String fileName,
+            @PropertyInject(value = "dead-letter-log.format", defaultValue = "text") String format,
+            @PropertyInject(value = "dead-letter-log.max-value-bytes", defaultValue = "65536") String maxValueBytes,
+            @PropertyInject(value = "dead-letter-log.redact-values", defaultValue = "false") String redact) {
         Path file = Path.of(directory).resolve(fileName);
-        return new DeadLetterLogFormatter(new LoggedRecords(file, LOGGED_RECORDS_TAIL_BYTES, LOGGED_RECORDS_CAPACITY));
+        String chosenFormat = format.trim().toLowerCase(Locale.ROOT);
+        if (!chosenFormat.equals("text") && !chosenFormat.equals("json")) {
+            throw new InvalidSettingException("dead-letter-log.format", format, "must be text or json");
+        }
+        int maxBytes;
+        try {
+            maxBytes = Integer.parseInt(maxValueBytes.trim());
+        } catch (NumberFormatException e) {
+            maxBytes = -1;
+        }
+        if (maxBytes < 0) {
+            throw new InvalidSettingException("dead-letter-log.max-value-bytes", maxValueBytes,
+                    "must be a whole number from 0 to " + Integer.MAX_VALUE);
+        }
+        String redactValue = redact.trim().toLowerCase(Locale.ROOT);
+        if (!redactValue.equals("true") && !redactValue.equals("false")) {
+            throw new InvalidSettingException("dead-letter-log.redact-values", redact, "must be true or false");
+        }
+        return new DeadLetterLogFormatter(new LoggedRecords(file, LOGGED_RECORDS_TAIL_BYTES, LOGGED_RECORDS_CAPACITY),
+                Clock.systemUTC(), chosenFormat.equals("json"), maxBytes, Boolean.parseBoolean(redactValue));
     }
 }

@@ -186,6 +186,53 @@ class PipelineIT {
     }
 
     @Test
+    void jsonLogTruncatesLongValues() throws Exception {
+        Processor alwaysFail = exchange -> {
+            throw new IllegalStateException("always fails");
+        };
+        pipeline.with("task-processing.processor", "alwaysFail").bind("alwaysFail", alwaysFail)
+                .with("redelivery.delay-ms", "20")
+                .with("dead-letter-log.format", "json")
+                .with("dead-letter-log.max-value-bytes", "8")
+                .start();
+        byte[] binary = {(byte) 0xff, 0, '\n', (byte) 0xc3};
+        kafka.send(pipeline.sourceTopic, 0, utf8("binary"), binary, List.of());
+        kafka.send(pipeline.sourceTopic, 0, utf8("long"), utf8("0123456789abcdef"), List.of());
+
+        await().atMost(TIMEOUT).until(() -> pipeline.logLines().size() == 2);
+        List<String> lines = pipeline.logLines();
+        for (String line : lines) {
+            assertTrue(line.startsWith("{") && line.endsWith("}"), line);
+        }
+        List<DeadLetterLogLine> parsed = lines.stream().map(DeadLetterLogLine::parse).toList();
+        DeadLetterLogLine binaryLine = parsed.stream().filter(l -> Arrays.equals(utf8("binary"), l.key()))
+                .findFirst().orElseThrow();
+        assertArrayEquals(binary, binaryLine.value());
+        assertNull(binaryLine.valueLength());
+        DeadLetterLogLine longLine = parsed.stream().filter(l -> Arrays.equals(utf8("long"), l.key()))
+                .findFirst().orElseThrow();
+        assertArrayEquals(utf8("01234567"), longLine.value());
+        assertEquals(16, longLine.valueLength());
+        assertEquals(16, kafka.readAll(pipeline.deadLetterTopic).stream()
+                .filter(r -> Arrays.equals(utf8("long"), r.key())).findFirst().orElseThrow().value().length);
+    }
+
+    @Test
+    void redactionLogsMetadataOnly() throws Exception {
+        pipeline.with("dead-letter-log.redact-values", "true").with("redelivery.delay-ms", "20").start();
+        kafka.send(pipeline.sourceTopic, 0, utf8("card-4111"), utf8("fail"), List.of());
+
+        await().atMost(TIMEOUT).until(() -> pipeline.logLines().size() == 1);
+        String content = Files.readString(pipeline.logFile());
+        assertFalse(content.contains("card-4111"), content);
+        assertFalse(content.contains("value=\"fail\""), content);
+        DeadLetterLogLine line = DeadLetterLogLine.parse(pipeline.logLines().get(0));
+        assertTrue(line.redacted());
+        assertEquals(4, line.valueLength());
+        assertEquals(pipeline.sourceTopic, line.topic());
+    }
+
+    @Test
     void logFileKeepsExistingContent() throws Exception {
         Files.writeString(pipeline.logFile(), "line written before the start\n");
         pipeline.start();

@@ -22,14 +22,26 @@ public class DeadLetterLogFormatter {
 
     private final LoggedRecords loggedRecords;
     private final Clock clock;
-
-    public DeadLetterLogFormatter(LoggedRecords loggedRecords) {
-        this(loggedRecords, Clock.systemUTC());
-    }
+    private final boolean json;
+    private final int maxValueBytes;
+    private final boolean redact;
 
     public DeadLetterLogFormatter(LoggedRecords loggedRecords, Clock clock) {
+        this(loggedRecords, clock, false, Integer.MAX_VALUE, false);
+    }
+
+    /**
+     * @param json          write JSON Lines instead of the text line
+     * @param maxValueBytes longest value written; a longer one is cut and its original length noted
+     * @param redact        leave key and value out, for sensitive payloads
+     */
+    public DeadLetterLogFormatter(LoggedRecords loggedRecords, Clock clock, boolean json, int maxValueBytes,
+            boolean redact) {
         this.loggedRecords = loggedRecords;
         this.clock = clock;
+        this.json = json;
+        this.maxValueBytes = maxValueBytes;
+        this.redact = redact;
     }
 
     @Handler
@@ -44,7 +56,8 @@ public class DeadLetterLogFormatter {
         }
         exchange.setProperty(KEY_PROPERTY, key);
         exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setBody(line.format());
+        DeadLetterLogLine written = line.limitedTo(maxValueBytes, redact);
+        exchange.getMessage().setBody(json ? written.formatJson() : written.format());
     }
 
     /** Remembers the line of this exchange as written; called after the append succeeded. */

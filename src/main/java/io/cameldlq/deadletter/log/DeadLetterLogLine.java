@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -34,15 +35,38 @@ import io.cameldlq.deadletter.Diagnostics;
  * @param value     original value bytes, or null
  * @param error     exception class and message of the last attempt, or null
  * @param reason    why the record was dead-lettered, e.g. {@code retries-exhausted}, or null
+ * @param valueLength length of the original value when {@code value} holds only its start or nothing
+ *                  (truncated or redacted), else null
+ * @param redacted  whether key and value were left out
  */
 public record DeadLetterLogLine(
         Instant loggedAt, String topic, int partition, long offset, Integer attempts, byte[] key, byte[] value,
-        String error, String reason) {
+        String error, String reason, Integer valueLength, boolean redacted) {
+
+    private static final String REDACTED = "<redacted>";
 
     /** Returns the line without a reason, for lines of dead letters that carry none. */
     public DeadLetterLogLine(Instant loggedAt, String topic, int partition, long offset, Integer attempts, byte[] key,
             byte[] value, String error) {
-        this(loggedAt, topic, partition, offset, attempts, key, value, error, null);
+        this(loggedAt, topic, partition, offset, attempts, key, value, error, null, null, false);
+    }
+
+    /**
+     * Returns this line with key and value left out when {@code redact}, or else with a value longer than
+     * {@code maxValueBytes} cut to its first {@code maxValueBytes} bytes. Either way {@code valueLength}
+     * keeps the original length.
+     */
+    public DeadLetterLogLine limitedTo(int maxValueBytes, boolean redact) {
+        int length = value == null ? 0 : value.length;
+        if (redact) {
+            return new DeadLetterLogLine(loggedAt, topic, partition, offset, attempts, null, null, error, reason,
+                    length, true);
+        }
+        if (value != null && value.length > maxValueBytes) {
+            return new DeadLetterLogLine(loggedAt, topic, partition, offset, attempts, key,
+                    Arrays.copyOf(value, maxValueBytes), error, reason, length, false);
+        }
+        return this;
     }
 
     /**
@@ -72,7 +96,12 @@ public record DeadLetterLogLine(
 
         return new DeadLetterLogLine(Instant.now(clock).truncatedTo(ChronoUnit.MILLIS), topic, partition, offset,
                 diagnostics.attempts(), message.getHeader(KafkaConstants.KEY, byte[].class),
-                message.getBody(byte[].class), error, reason);
+                message.getBody(byte[].class), error, reason, null, false);
+    }
+
+    /** Returns the line as a JSON object on one line, with its trailing newline; see {@link JsonLogLines}. */
+    public String formatJson() {
+        return JsonLogLines.format(this);
     }
 
     /** Returns the line with its trailing newline. */
@@ -88,8 +117,11 @@ public record DeadLetterLogLine(
         if (reason != null) {
             line.append(" reason=").append(reason);
         }
-        line.append(" key=").append(quoted(key))
-                .append(" value=").append(quoted(value));
+        line.append(" key=").append(redacted ? REDACTED : quoted(key))
+                .append(" value=").append(redacted ? REDACTED : quoted(value));
+        if (valueLength != null) {
+            line.append(" value-length=").append(valueLength);
+        }
         if (error != null) {
             line.append(" error=").append(quoted(error.getBytes(StandardCharsets.UTF_8)));
         }
@@ -104,6 +136,9 @@ public record DeadLetterLogLine(
      */
     public static DeadLetterLogLine parse(String line) {
         String body = line.endsWith("\n") ? line.substring(0, line.length() - 1) : line;
+        if (body.startsWith("{")) {
+            return JsonLogLines.parse(body);
+        }
         try {
             Cursor cursor = new Cursor(body);
             Instant loggedAt = Instant.parse(cursor.word());
@@ -113,8 +148,13 @@ public record DeadLetterLogLine(
             Integer attempts = cursor.startsWith(" attempts=")
                     ? Integer.valueOf(cursor.field(" attempts=", false)) : null;
             String reason = cursor.startsWith(" reason=") ? cursor.field(" reason=", false) : null;
-            byte[] key = unquoted(cursor.field(" key=", true));
-            byte[] value = unquoted(cursor.field(" value=", true));
+            String keyToken = cursor.field(" key=", true);
+            String valueToken = cursor.field(" value=", true);
+            boolean redacted = REDACTED.equals(keyToken) && REDACTED.equals(valueToken);
+            byte[] key = redacted ? null : unquoted(keyToken);
+            byte[] value = redacted ? null : unquoted(valueToken);
+            Integer valueLength = cursor.startsWith(" value-length=")
+                    ? Integer.valueOf(cursor.field(" value-length=", false)) : null;
             String error = null;
             if (cursor.startsWith(" error=")) {
                 error = new String(unquoted(cursor.field(" error=", true)), StandardCharsets.UTF_8);
@@ -122,7 +162,8 @@ public record DeadLetterLogLine(
             if (!cursor.atEnd() || attempts != null && attempts < 0) {
                 throw new IllegalArgumentException("unexpected text at index " + cursor.position);
             }
-            return new DeadLetterLogLine(loggedAt, topic, partition, offset, attempts, key, value, error, reason);
+            return new DeadLetterLogLine(loggedAt, topic, partition, offset, attempts, key, value, error, reason,
+                    valueLength, redacted);
         } catch (DateTimeParseException | IllegalArgumentException | IndexOutOfBoundsException e) {
             String shown = body.length() > 200 ? body.substring(0, 200) + "..." : body;
             throw new IllegalArgumentException("Not a dead-letter log line (" + e.getMessage() + "): " + shown, e);
@@ -164,6 +205,10 @@ public record DeadLetterLogLine(
                 throw new IllegalArgumentException("expected '" + prefix.trim() + "' at index " + position);
             }
             position += prefix.length();
+            if (quoted && text.startsWith(REDACTED, position)) {
+                position += REDACTED.length();
+                return REDACTED;
+            }
             if (!quoted || text.startsWith("null", position) && !text.startsWith("null\"", position)
                     && (position + 4 == text.length() || text.charAt(position + 4) == ' ')) {
                 return word();

@@ -424,4 +424,67 @@ class DeadLetterLogLineTest {
 
         assertArrayEquals(value, parsed.value());
     }
+
+    @Test
+    void truncatedValueKeepsLength() {
+        DeadLetterLogLine line = new DeadLetterLogLine(java.time.Instant.parse("2026-12-04T10:15:30.123Z"),
+                "task-processing", 0, 1, 3, utf8("k"), utf8("0123456789"), null).limitedTo(4, false);
+
+        DeadLetterLogLine parsed = DeadLetterLogLine.parse(line.format());
+
+        assertArrayEquals(utf8("0123"), parsed.value());
+        assertEquals(10, parsed.valueLength());
+        assertTrue(line.format().contains(" value=\"0123\" value-length=10"), line.format());
+    }
+
+    @Test
+    void redactedLineHasMetadataOnly() {
+        DeadLetterLogLine line = new DeadLetterLogLine(java.time.Instant.parse("2026-12-04T10:15:30.123Z"),
+                "task-processing", 0, 1, 3, utf8("secret-key"), utf8("secret value"), "E: m").limitedTo(4, true);
+
+        String text = line.format();
+        DeadLetterLogLine parsed = DeadLetterLogLine.parse(text);
+
+        assertFalse(text.contains("secret"), text);
+        assertTrue(text.contains(" key=<redacted> value=<redacted> value-length=12"), text);
+        assertTrue(parsed.redacted());
+        assertNull(parsed.value());
+        assertEquals(12, parsed.valueLength());
+        assertFalse(line.formatJson().contains("secret"), line.formatJson());
+        assertTrue(DeadLetterLogLine.parse(line.formatJson()).redacted());
+    }
+
+    @Test
+    void jsonRoundTripsEveryValueKind() {
+        byte[][] values = {utf8("plain"), utf8("two\nlines\u2028more"), new byte[0], null,
+                {(byte) 0xff, 0, (byte) 0xc3, '\n'}};
+        for (byte[] value : values) {
+            DeadLetterLogLine line = new DeadLetterLogLine(java.time.Instant.parse("2026-12-04T10:15:30.123Z"),
+                    "task-processing", 2, 42, 3, value, value, "E: \"quoted\"", "retries-exhausted", null, false);
+
+            String json = line.formatJson();
+            DeadLetterLogLine parsed = DeadLetterLogLine.parse(json);
+
+            assertEquals(1, json.split("\n", -1).length - 1, json);
+            assertFalse(json.contains("\u2028"), json);
+            assertArrayEquals(value, parsed.value());
+            assertArrayEquals(value, parsed.key());
+            assertEquals(42, parsed.offset());
+            assertEquals(2, parsed.partition());
+            assertEquals("retries-exhausted", parsed.reason());
+            assertEquals("E: \"quoted\"", parsed.error());
+        }
+    }
+
+    @Test
+    void jsonMarksBinaryAsBase64() {
+        DeadLetterLogLine line = new DeadLetterLogLine(java.time.Instant.parse("2026-12-04T10:15:30.123Z"),
+                "task-processing", 0, 1, null, null, new byte[] {(byte) 0xff}, null);
+
+        String json = line.formatJson();
+
+        // Jsoner escapes '/' as "\/", which JSON allows.
+        assertTrue(json.contains("\"value\":\"\\/w==\""), json);
+        assertTrue(json.contains("\"valueEncoding\":\"base64\""), json);
+    }
 }
