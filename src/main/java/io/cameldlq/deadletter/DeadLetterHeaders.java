@@ -21,8 +21,8 @@ public final class DeadLetterHeaders {
     public static final String EXCEPTION_CLASS = PREFIX + "exception-class";
     /** Message of the exception of the last attempt. */
     public static final String EXCEPTION_MESSAGE = PREFIX + "exception-message";
-    // NOTE: no header for the original timestamp type, because camel-kafka 4.18 passes the timestamp but
-    // not its type to the route.
+    /** Timestamp type of the failed record: {@code CreateTime}, {@code LogAppendTime} or {@code NoTimestampType}. */
+    public static final String ORIGINAL_TIMESTAMP_TYPE = PREFIX + "original-timestamp-type";
     /** Consumer group that failed to process the record. */
     public static final String CONSUMER_GROUP = PREFIX + "consumer-group";
     /** {@code application.instance-id} of the application instance that dead-lettered the record. */
@@ -51,6 +51,9 @@ public final class DeadLetterHeaders {
      * It never reaches the broker.
      */
     static final String ORIGINAL_HEADERS_CARRIER = PREFIX + "internal-original-headers";
+
+    /** Carries a consumed record's timestamp type from {@link TimestampTypeInterceptor} to the preparer. */
+    static final String TIMESTAMP_TYPE_CARRIER = PREFIX + "internal-timestamp-type";
 
     private DeadLetterHeaders() {
     }

@@ -10,6 +10,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +64,8 @@ public class DeadLetterRecordPreparer implements Processor {
         Object key = message.getHeader(KafkaConstants.KEY);
         Long timestamp = message.getHeader(KafkaConstants.TIMESTAMP, Long.class);
         Headers originalHeaders = message.getHeader(KafkaConstants.HEADERS, Headers.class);
+        Header timestampType = originalHeaders == null ? null
+                : originalHeaders.lastHeader(DeadLetterHeaders.TIMESTAMP_TYPE_CARRIER);
         int attempts = exchange.getProperty(FailedAttemptRecorder.ATTEMPTS_PROPERTY, 1, Integer.class);
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
 
@@ -83,7 +86,8 @@ public class DeadLetterRecordPreparer implements Processor {
         String reason = policy.isNotRetryable(failure)
                 ? DeadLetterHeaders.REASON_NOT_RETRYABLE : DeadLetterHeaders.REASON_RETRIES_EXHAUSTED;
         dialect.write(message, new Diagnostics(coordinates.topic(), coordinates.partition(), coordinates.offset(),
-                timestamp, consumerGroup, instanceId,
+                timestamp, timestampType == null ? null : new String(timestampType.value(), StandardCharsets.UTF_8),
+                consumerGroup, instanceId,
                 failure == null ? null : failure.getClass().getName(),
                 failure == null ? null : rootCause(failure).getClass().getName(),
                 failure == null ? null : failure.getMessage(),

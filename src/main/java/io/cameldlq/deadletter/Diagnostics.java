@@ -14,6 +14,7 @@ import org.apache.camel.Message;
  * @param partition        original partition
  * @param offset           original offset
  * @param timestamp        original timestamp, epoch milliseconds
+ * @param timestampType    type of the original timestamp, e.g. {@code CreateTime}
  * @param consumerGroup    consumer group that failed to process the record
  * @param instanceId       application instance that dead-lettered it
  * @param exceptionClass   class of the last attempt's exception
@@ -25,7 +26,8 @@ import org.apache.camel.Message;
  * @param lastFailure      time of the last failed attempt
  * @param reason           {@link DeadLetterHeaders#REASON_RETRIES_EXHAUSTED} or {@link DeadLetterHeaders#REASON_NOT_RETRYABLE}
  */
-public record Diagnostics(String topic, Integer partition, Long offset, Long timestamp, String consumerGroup,
+public record Diagnostics(String topic, Integer partition, Long offset, Long timestamp, String timestampType,
+        String consumerGroup,
         String instanceId, String exceptionClass, String rootCauseClass, String exceptionMessage, byte[] stackTrace,
         Integer attempts, Instant firstFailure, Instant lastFailure, String reason) {
 
@@ -47,6 +49,8 @@ public record Diagnostics(String topic, Integer partition, Long offset, Long tim
                         longValue(text(message, connect + "offset"))),
                 first(longValue(text(message, DeadLetterHeaders.ORIGINAL_TIMESTAMP)),
                         binaryLong(message, spring + "original-timestamp")),
+                first(text(message, DeadLetterHeaders.ORIGINAL_TIMESTAMP_TYPE),
+                        text(message, spring + "original-timestamp-type")),
                 first(text(message, DeadLetterHeaders.CONSUMER_GROUP),
                         text(message, spring + "original-consumer-group"), text(message, connect + "connector.name")),
                 first(text(message, DeadLetterHeaders.INSTANCE_ID), text(message, connect + "task.id")),

@@ -61,6 +61,7 @@ public enum HeaderDialect {
                 }
                 binaryLong(message, SPRING_PREFIX + "original-offset", diagnostics.offset());
                 binaryLong(message, SPRING_PREFIX + "original-timestamp", diagnostics.timestamp());
+                text(message, SPRING_PREFIX + "original-timestamp-type", diagnostics.timestampType());
                 text(message, SPRING_PREFIX + "original-consumer-group", diagnostics.consumerGroup());
                 text(message, SPRING_PREFIX + "exception-fqcn", diagnostics.exceptionClass());
                 text(message, SPRING_PREFIX + "exception-cause-fqcn", diagnostics.rootCauseClass());
@@ -78,6 +79,7 @@ public enum HeaderDialect {
                 text(message, CONNECT_PREFIX + "exception.message", diagnostics.exceptionMessage());
                 bytes(message, CONNECT_PREFIX + "exception.stacktrace", diagnostics.stackTrace());
                 text(message, DeadLetterHeaders.ORIGINAL_TIMESTAMP, diagnostics.timestamp());
+                text(message, DeadLetterHeaders.ORIGINAL_TIMESTAMP_TYPE, diagnostics.timestampType());
                 text(message, DeadLetterHeaders.EXCEPTION_ROOT_CAUSE_CLASS, diagnostics.rootCauseClass());
             }
             default -> {
@@ -85,6 +87,7 @@ public enum HeaderDialect {
                 text(message, DeadLetterHeaders.ORIGINAL_PARTITION, diagnostics.partition());
                 text(message, DeadLetterHeaders.ORIGINAL_OFFSET, diagnostics.offset());
                 text(message, DeadLetterHeaders.ORIGINAL_TIMESTAMP, diagnostics.timestamp());
+                text(message, DeadLetterHeaders.ORIGINAL_TIMESTAMP_TYPE, diagnostics.timestampType());
                 text(message, DeadLetterHeaders.CONSUMER_GROUP, diagnostics.consumerGroup());
                 text(message, DeadLetterHeaders.INSTANCE_ID, diagnostics.instanceId());
                 text(message, DeadLetterHeaders.EXCEPTION_CLASS, diagnostics.exceptionClass());

@@ -8,6 +8,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import io.cameldlq.deadletter.OriginalHeadersInterceptor;
+import io.cameldlq.deadletter.TimestampTypeInterceptor;
 
 /** Builds the camel-kafka endpoint URIs of the pipeline, so each delivery guarantee is set in one place. */
 public final class KafkaUris {
@@ -37,6 +38,8 @@ public final class KafkaUris {
         options.put("pollTimeoutMs", 1000);
         options.put("keyDeserializer", ByteArrayDeserializer.class.getName());
         options.put("valueDeserializer", ByteArrayDeserializer.class.getName());
+        // Records the timestamp type, which camel-kafka does not pass on, for the dead-letter headers.
+        options.put("interceptorClasses", TimestampTypeInterceptor.class.getName());
         return uri(topic, options);
     }
 

@@ -45,6 +45,7 @@ class HeaderDialectIT {
             assertEquals(failed.offset(), ByteBuffer.wrap(value(deadLetter, "kafka_dlt-original-offset")).getLong());
             assertEquals(failed.timestamp(),
                     ByteBuffer.wrap(value(deadLetter, "kafka_dlt-original-timestamp")).getLong());
+            assertEquals("CreateTime", text(deadLetter, "kafka_dlt-original-timestamp-type"));
             assertEquals(pipeline.sourceGroup, text(deadLetter, "kafka_dlt-original-consumer-group"));
             assertEquals("io.cameldlq.task.TaskFailedException", text(deadLetter, "kafka_dlt-exception-fqcn"));
             assertEquals("io.cameldlq.task.TaskFailedException", text(deadLetter, "kafka_dlt-exception-cause-fqcn"));

@@ -170,6 +170,20 @@ class PackagedJarIT {
     }
 
     @Test
+    void invalidRetrySettingNamesKey() throws Exception {
+        copyRoutes();
+        writeProperties(TestBroker.bootstrapServers());
+        try (JarProcess app = JarProcess.start(workingDirectory, Map.of(),
+                List.of("-Dredelivery.not-retryable-exceptions=com.example.NoSuchException"))) {
+            Integer exitCode = app.waitForExit(60);
+            assertNotNull(exitCode, "started with an unknown exception class");
+            assertNotEquals(0, exitCode);
+            assertTrue(app.output().contains("Invalid value 'com.example.NoSuchException' for "
+                    + "redelivery.not-retryable-exceptions: class not found on the class path"), app.output());
+        }
+    }
+
+    @Test
     void missingRoutesDirectoryFailsStartup() throws Exception {
         writeProperties(TestBroker.bootstrapServers());
         try (JarProcess app = JarProcess.start(workingDirectory, Map.of(), List.of())) {

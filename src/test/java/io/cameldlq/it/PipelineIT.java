@@ -106,6 +106,7 @@ class PipelineIT {
         Instant last = Instant.parse(text(deadLetter, DeadLetterHeaders.LAST_FAILURE_TIME));
         assertTrue(Duration.between(first, last).toMillis() >= 1990, first + " to " + last);
         assertEquals(failed.timestamp(), deadLetter.timestamp());
+        assertEquals("CreateTime", text(deadLetter, DeadLetterHeaders.ORIGINAL_TIMESTAMP_TYPE));
         assertEquals(0, deadLetter.partition());
 
         DeadLetterLogLine line = DeadLetterLogLine.parse(pipeline.logLines().get(0));
