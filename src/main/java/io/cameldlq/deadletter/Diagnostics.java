@@ -8,7 +8,7 @@ import java.time.format.DateTimeParseException;
 import org.apache.camel.Message;
 
 /**
- * What a dead letter says about its original record and failure, independent of the header dialect.
+ * The diagnostics of a dead letter: its original record and its failure, independent of the header dialect.
  *
  * @param topic            original topic
  * @param partition        original partition

@@ -41,9 +41,9 @@ public enum HeaderDialect {
 
     /** Returns the dialect that {@code value} of {@value #KEY} names. */
     public static HeaderDialect of(String value) {
-        String wanted = value.trim().toLowerCase(Locale.ROOT);
+        String requested = value.trim().toLowerCase(Locale.ROOT);
         for (HeaderDialect dialect : values()) {
-            if (dialect.propertyValue.equals(wanted)) {
+            if (dialect.propertyValue.equals(requested)) {
                 return dialect;
             }
         }

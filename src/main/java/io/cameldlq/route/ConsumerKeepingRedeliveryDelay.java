@@ -24,7 +24,7 @@ import io.cameldlq.deadletter.FailedAttemptRecorder;
  * <p>Retries run on the consumer thread. A plain sleep would let a run of failing records exceed
  * {@code max.poll.interval.ms}, so the broker would evict the consumer, rebalance the group and hand the
  * records to another member, which processes them again. Instead this pauses every assigned partition and
- * calls {@code poll} during the delay: paused partitions return no records, and each poll tells the group
+ * calls {@code poll} during the delay: paused partitions return no records, and each poll shows the group
  * coordinator the consumer is alive. A partition assigned by a rebalance during the wait is not paused,
  * so records it returns are not processed here: the consumer seeks back to them.
  */
