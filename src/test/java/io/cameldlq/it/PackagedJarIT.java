@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.cameldlq.deadletter.log.DeadLetterLogLine;
+import io.cameldlq.support.AppDirectory;
 import io.cameldlq.support.JarProcess;
 import io.cameldlq.support.KafkaTestClient;
 import io.cameldlq.support.TestBroker;
@@ -38,12 +39,16 @@ class PackagedJarIT {
     Path workingDirectory;
 
     private KafkaTestClient kafka;
-    private final String sourceTopic = KafkaTestClient.uniqueName("jar-tasks");
-    private final String deadLetterTopic = KafkaTestClient.uniqueName("jar-dead-letters");
+    private AppDirectory appDirectory;
+    private String sourceTopic;
+    private String deadLetterTopic;
 
     @BeforeEach
     void connect() {
         kafka = new KafkaTestClient(TestBroker.bootstrapServers());
+        appDirectory = new AppDirectory(workingDirectory);
+        sourceTopic = appDirectory.sourceTopic;
+        deadLetterTopic = appDirectory.deadLetterTopic;
     }
 
     @AfterEach
@@ -65,8 +70,8 @@ class PackagedJarIT {
 
             Path logFile = workingDirectory.resolve("dead_letter_log.txt");
             await().atMost(TIMEOUT).until(() -> Files.exists(logFile) && lines(logFile).size() == 1);
-            await().atMost(TIMEOUT).until(() -> kafka.groupCaughtUp("jar-tasks-group", sourceTopic));
-            await().atMost(TIMEOUT).until(() -> kafka.groupCaughtUp("jar-log-group", deadLetterTopic));
+            await().atMost(TIMEOUT).until(() -> kafka.groupCaughtUp(appDirectory.sourceGroup, sourceTopic));
+            await().atMost(TIMEOUT).until(() -> kafka.groupCaughtUp(appDirectory.logGroup, deadLetterTopic));
 
             List<ConsumerRecord<byte[], byte[]>> deadLetters = kafka.readAll(deadLetterTopic);
             assertEquals(1, deadLetters.size());
@@ -221,20 +226,11 @@ class PackagedJarIT {
     }
 
     private void copyRoutes() throws IOException {
-        Path routes = Files.createDirectories(workingDirectory.resolve("routes"));
-        Files.copy(JarProcess.projectDirectory().resolve("routes/dead-letter-log.camel.yaml"),
-                routes.resolve("dead-letter-log.camel.yaml"));
+        appDirectory.writeRoutes();
     }
 
     private void writeProperties(String brokers) throws IOException {
-        Files.writeString(workingDirectory.resolve("application.properties"), String.join("\n",
-                "camel.component.kafka.brokers = " + brokers,
-                "task-processing.topic = " + sourceTopic,
-                "task-processing.group-id = jar-tasks-group",
-                "dead-letter.topic = " + deadLetterTopic,
-                "dead-letter-log.group-id = jar-log-group",
-                "camel.main.shutdown-timeout = 10",
-                ""));
+        appDirectory.writeProperties(brokers);
     }
 
     private static List<String> lines(Path file) throws IOException {

@@ -39,9 +39,20 @@ public final class AppDirectory {
 
     /** Writes routes/ and application.properties with {@code brokers} as the broker list. */
     public AppDirectory write(String brokers) throws IOException {
+        writeRoutes();
+        return writeProperties(brokers);
+    }
+
+    /** Copies the project's routes/ into this directory. */
+    public AppDirectory writeRoutes() throws IOException {
         Path routes = Files.createDirectories(path.resolve("routes"));
         Files.copy(JarProcess.projectDirectory().resolve("routes/dead-letter-log.camel.yaml"),
                 routes.resolve("dead-letter-log.camel.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return this;
+    }
+
+    /** Writes application.properties with {@code brokers} as the broker list and the keys set so far. */
+    public AppDirectory writeProperties(String brokers) throws IOException {
         List<String> lines = new ArrayList<>();
         lines.add("camel.component.kafka.brokers = " + brokers);
         properties.forEach((key, value) -> lines.add(key + " = " + value));
