@@ -4,8 +4,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.function.Function;
 
 import org.apache.camel.Message;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * The diagnostics of a dead letter: its original record and its failure, independent of the header dialect.
@@ -36,6 +39,18 @@ public record Diagnostics(String topic, Integer partition, Long offset, Long tim
      * value the headers lack, or that does not parse, is null.
      */
     public static Diagnostics read(Message message) {
+        return read(name -> message.getHeader(name, byte[].class));
+    }
+
+    /** Reads the diagnostics of a consumed dead letter from its record headers, as {@link #read(Message)}. */
+    public static Diagnostics read(Headers headers) {
+        return read(name -> {
+            Header header = headers.lastHeader(name);
+            return header == null ? null : header.value();
+        });
+    }
+
+    private static Diagnostics read(Function<String, byte[]> message) {
         String spring = HeaderDialect.SPRING_PREFIX;
         String connect = HeaderDialect.CONNECT_PREFIX;
         return new Diagnostics(
@@ -60,9 +75,9 @@ public record Diagnostics(String topic, Integer partition, Long offset, Long tim
                         text(message, spring + "exception-cause-fqcn")),
                 first(text(message, DeadLetterHeaders.EXCEPTION_MESSAGE), text(message, spring + "exception-message"),
                         text(message, connect + "exception.message")),
-                first(message.getHeader(DeadLetterHeaders.EXCEPTION_STACK_TRACE, byte[].class),
-                        message.getHeader(spring + "exception-stacktrace", byte[].class),
-                        message.getHeader(connect + "exception.stacktrace", byte[].class)),
+                first(message.apply(DeadLetterHeaders.EXCEPTION_STACK_TRACE),
+                        message.apply(spring + "exception-stacktrace"),
+                        message.apply(connect + "exception.stacktrace")),
                 integer(text(message, DeadLetterHeaders.ATTEMPTS)),
                 instant(text(message, DeadLetterHeaders.FIRST_FAILURE_TIME)),
                 instant(text(message, DeadLetterHeaders.LAST_FAILURE_TIME)),
@@ -79,8 +94,8 @@ public record Diagnostics(String topic, Integer partition, Long offset, Long tim
         return null;
     }
 
-    private static String text(Message message, String header) {
-        byte[] value = message.getHeader(header, byte[].class);
+    private static String text(Function<String, byte[]> message, String header) {
+        byte[] value = message.apply(header);
         return value == null ? null : new String(value, StandardCharsets.UTF_8);
     }
 
@@ -99,13 +114,13 @@ public record Diagnostics(String topic, Integer partition, Long offset, Long tim
         }
     }
 
-    private static Integer binaryInt(Message message, String header) {
-        byte[] value = message.getHeader(header, byte[].class);
+    private static Integer binaryInt(Function<String, byte[]> message, String header) {
+        byte[] value = message.apply(header);
         return value == null || value.length != Integer.BYTES ? null : ByteBuffer.wrap(value).getInt();
     }
 
-    private static Long binaryLong(Message message, String header) {
-        byte[] value = message.getHeader(header, byte[].class);
+    private static Long binaryLong(Function<String, byte[]> message, String header) {
+        byte[] value = message.apply(header);
         return value == null || value.length != Long.BYTES ? null : ByteBuffer.wrap(value).getLong();
     }
 

@@ -1,6 +1,7 @@
 package io.cameldlq.deadletter;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -34,7 +35,7 @@ public class FailedAttemptRecorder implements Processor {
     public void process(Exchange exchange) {
         int attempts = exchange.getProperty(ATTEMPTS_PROPERTY, 0, Integer.class) + 1;
         exchange.setProperty(ATTEMPTS_PROPERTY, attempts);
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         if (exchange.getProperty(FIRST_FAILURE_PROPERTY) == null) {
             exchange.setProperty(FIRST_FAILURE_PROPERTY, now);
         }

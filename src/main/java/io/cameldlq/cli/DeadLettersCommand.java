@@ -1,0 +1,197 @@
+package io.cameldlq.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import io.cameldlq.deadletter.Diagnostics;
+import io.cameldlq.deadletter.log.DeadLetterLogLine;
+import io.cameldlq.kafka.KafkaClientProperties;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code dead-letters}: lists the records of the dead-letter topic with their diagnostics. */
+@Command(name = "dead-letters", mixinStandardHelpOptions = true, versionProvider = CommandLineTool.Version.class,
+        description = "List the dead letters currently in the dead-letter topic, oldest first per partition, "
+                + "with why and where each failed. Reads without a consumer group, so it commits nothing. "
+                + "--format json prints the dead-letter log's JSON Lines, with the record's timestamp as time.")
+final class DeadLettersCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = {"-t", "--topic"}, paramLabel = "TOPIC",
+            description = "Dead-letter topic. Default: dead-letter.topic from application.properties.")
+    private String topic;
+
+    @Option(names = {"-b", "--brokers"}, paramLabel = "HOST:PORT[,HOST:PORT...]",
+            description = "Kafka brokers. Default: camel.component.kafka.brokers, else localhost:9092.")
+    private String brokers;
+
+    @Option(names = "--format", paramLabel = "table|json", defaultValue = "table",
+            description = "Output: a table, or JSON Lines with every diagnostic. Default: ${DEFAULT-VALUE}.")
+    private String format;
+
+    @Option(names = "--from", paramLabel = "TIME",
+            description = "Only dead letters whose last failure is at or after TIME (ISO-8601, e.g. 2026-12-04T10:00:00Z).")
+    private String from;
+
+    @Option(names = "--to", paramLabel = "TIME", description = "Only dead letters whose last failure is before TIME.")
+    private String to;
+
+    @Option(names = {"-k", "--key"}, paramLabel = "KEY", description = "Only dead letters with this key (UTF-8).")
+    private String key;
+
+    @Option(names = "--exception", paramLabel = "CLASS",
+            description = "Only dead letters whose exception or root cause class is CLASS (full or simple name).")
+    private String exception;
+
+    @Option(names = "--reason", paramLabel = "REASON",
+            description = "Only dead letters with this reason: retries-exhausted or not-retryable.")
+    private String reason;
+
+    @Option(names = "--partition", paramLabel = "N", description = "Only dead letters from original partition N.")
+    private Integer partition;
+
+    @Option(names = "--offset", paramLabel = "N", description = "Only dead letters from original offset N.")
+    private Long offset;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Print at most N dead letters. Default: all.")
+    private Integer limit;
+
+    @Option(names = "--timeout-ms", paramLabel = "MS", defaultValue = "15000",
+            description = "Longest wait for the broker, in milliseconds. Default: ${DEFAULT-VALUE}.")
+    private long timeoutMs;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!format.equals("table") && !format.equals("json")) {
+            err.println("Invalid --format '" + format + "': expected table or json");
+            return 2;
+        }
+        Instant fromTime;
+        Instant toTime;
+        try {
+            fromTime = from == null ? null : Instant.parse(from);
+            toTime = to == null ? null : Instant.parse(to);
+        } catch (DateTimeParseException e) {
+            err.println("Invalid time '" + e.getParsedString() + "': expected ISO-8601 UTC, e.g. 2026-12-04T10:00:00Z");
+            return 2;
+        }
+
+        String bootstrap;
+        String deadLetterTopic;
+        Properties properties;
+        try (ClientSettings settings = new ClientSettings()) {
+            bootstrap = brokers != null ? brokers : settings.get("camel.component.kafka.brokers").orElse("localhost:9092");
+            deadLetterTopic = topic != null ? topic
+                    : settings.get("dead-letter.topic").orElse("dead-letter-task-processing");
+            properties = KafkaClientProperties.forAdmin(settings.kafkaConfiguration());
+        }
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs));
+        properties.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(Math.min(timeoutMs, 30_000)));
+
+        int printed = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<PartitionInfo> infos = consumer.partitionsFor(deadLetterTopic, Duration.ofMillis(timeoutMs));
+            if (infos == null || infos.isEmpty()) {
+                err.println("Topic " + deadLetterTopic + " not found at " + bootstrap);
+                return 1;
+            }
+            if (format.equals("table")) {
+                out.printf("%-22s %-34s %-20s %-17s %-8s %-40s %s%n", "DEAD LETTER", "ORIGINAL", "KEY", "REASON",
+                        "ATTEMPTS", "EXCEPTION", "LAST FAILURE");
+            }
+            List<TopicPartition> partitions = new ArrayList<>();
+            infos.forEach(info -> partitions.add(new TopicPartition(deadLetterTopic, info.partition())));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+                    && (limit == null || printed < limit)) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.offset() >= end.get(new TopicPartition(record.topic(), record.partition()))) {
+                        continue;
+                    }
+                    Diagnostics diagnostics = Diagnostics.read(record.headers());
+                    if (matches(record, diagnostics, fromTime, toTime) && (limit == null || printed < limit)) {
+                        out.print(format.equals("json") ? json(record, diagnostics) : row(record, diagnostics));
+                        printed++;
+                    }
+                }
+            }
+        } catch (KafkaException e) {
+            err.println("Cannot read topic " + deadLetterTopic + " at " + bootstrap + ": " + e.getMessage());
+            return 1;
+        }
+        out.flush();
+        err.printf("%d dead letters listed from %s%n", printed, deadLetterTopic);
+        return 0;
+    }
+
+    private boolean matches(ConsumerRecord<byte[], byte[]> record, Diagnostics diagnostics, Instant fromTime,
+            Instant toTime) {
+        Instant failed = diagnostics.lastFailure() != null ? diagnostics.lastFailure()
+                : Instant.ofEpochMilli(record.timestamp());
+        return (fromTime == null || !failed.isBefore(fromTime))
+                && (toTime == null || failed.isBefore(toTime))
+                && (key == null || record.key() != null && key.equals(new String(record.key(), StandardCharsets.UTF_8)))
+                && (exception == null || classMatches(diagnostics.exceptionClass())
+                        || classMatches(diagnostics.rootCauseClass()))
+                && (reason == null || reason.equals(diagnostics.reason()))
+                && (partition == null || partition.equals(diagnostics.partition()))
+                && (offset == null || offset.equals(diagnostics.offset()));
+    }
+
+    private boolean classMatches(String className) {
+        return className != null && (className.equals(exception) || className.endsWith("." + exception));
+    }
+
+    private static String row(ConsumerRecord<byte[], byte[]> record, Diagnostics diagnostics) {
+        String original = diagnostics.topic() == null ? "-"
+                : diagnostics.topic() + "-" + diagnostics.partition() + "@" + diagnostics.offset();
+        String keyText = record.key() == null ? "null" : new String(record.key(), StandardCharsets.UTF_8);
+        return String.format("%-22s %-34s %-20s %-17s %-8s %-40s %s%n",
+                record.partition() + "@" + record.offset(), original, keyText.replaceAll("\\p{Cntrl}", "?"),
+                orDash(diagnostics.reason()), orDash(diagnostics.attempts()), orDash(diagnostics.exceptionClass()),
+                orDash(diagnostics.lastFailure()));
+    }
+
+    private static String json(ConsumerRecord<byte[], byte[]> record, Diagnostics diagnostics) {
+        DeadLetterLogLine line = new DeadLetterLogLine(Instant.ofEpochMilli(record.timestamp()),
+                diagnostics.topic() == null ? record.topic() : diagnostics.topic(),
+                diagnostics.partition() == null ? record.partition() : diagnostics.partition(),
+                diagnostics.offset() == null ? record.offset() : diagnostics.offset(),
+                diagnostics.attempts(), record.key(), record.value(),
+                diagnostics.exceptionClass() == null ? null
+                        : diagnostics.exceptionClass() + ": " + diagnostics.exceptionMessage(),
+                diagnostics.reason(), null, false);
+        return line.formatJson();
+    }
+
+    private static String orDash(Object value) {
+        return value == null ? "-" : value.toString();
+    }
+}
