@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "camel-dlq", mixinStandardHelpOptions = true, versionProvider = CommandLineTool.Version.class,
         description = "Dead-letter pipeline for Kafka. Run without a command to start the pipeline; "
                 + "'-profile dev' selects the dev profile.",
-        subcommands = {SendCommand.class, DeadLettersCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SendCommand.class, DeadLettersCommand.class, RedriveCommand.class,
+                CommandLine.HelpCommand.class})
 public final class CommandLineTool {
 
     /** The version in the jar's manifest, written by the build. */

@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +22,7 @@ import io.cameldlq.deadletter.Diagnostics;
 import io.cameldlq.deadletter.log.DeadLetterLogLine;
 import io.cameldlq.kafka.KafkaClientProperties;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -49,29 +49,8 @@ final class DeadLettersCommand implements Callable<Integer> {
             description = "Output: a table, or JSON Lines with every diagnostic. Default: ${DEFAULT-VALUE}.")
     private String format;
 
-    @Option(names = "--from", paramLabel = "TIME",
-            description = "Only dead letters whose last failure is at or after TIME (ISO-8601, e.g. 2026-12-04T10:00:00Z).")
-    private String from;
-
-    @Option(names = "--to", paramLabel = "TIME", description = "Only dead letters whose last failure is before TIME.")
-    private String to;
-
-    @Option(names = {"-k", "--key"}, paramLabel = "KEY", description = "Only dead letters with this key (UTF-8).")
-    private String key;
-
-    @Option(names = "--exception", paramLabel = "CLASS",
-            description = "Only dead letters whose exception or root cause class is CLASS (full or simple name).")
-    private String exception;
-
-    @Option(names = "--reason", paramLabel = "REASON",
-            description = "Only dead letters with this reason: retries-exhausted or not-retryable.")
-    private String reason;
-
-    @Option(names = "--partition", paramLabel = "N", description = "Only dead letters from original partition N.")
-    private Integer partition;
-
-    @Option(names = "--offset", paramLabel = "N", description = "Only dead letters from original offset N.")
-    private Long offset;
+    @Mixin
+    private DeadLetterFilter filter = new DeadLetterFilter();
 
     @Option(names = "--limit", paramLabel = "N", description = "Print at most N dead letters. Default: all.")
     private Integer limit;
@@ -88,13 +67,9 @@ final class DeadLettersCommand implements Callable<Integer> {
             err.println("Invalid --format '" + format + "': expected table or json");
             return 2;
         }
-        Instant fromTime;
-        Instant toTime;
-        try {
-            fromTime = from == null ? null : Instant.parse(from);
-            toTime = to == null ? null : Instant.parse(to);
-        } catch (DateTimeParseException e) {
-            err.println("Invalid time '" + e.getParsedString() + "': expected ISO-8601 UTC, e.g. 2026-12-04T10:00:00Z");
+        String invalid = filter.validate();
+        if (invalid != null) {
+            err.println(invalid);
             return 2;
         }
 
@@ -136,7 +111,7 @@ final class DeadLettersCommand implements Callable<Integer> {
                         continue;
                     }
                     Diagnostics diagnostics = Diagnostics.read(record.headers());
-                    if (matches(record, diagnostics, fromTime, toTime) && (limit == null || printed < limit)) {
+                    if (filter.matches(record, diagnostics) && (limit == null || printed < limit)) {
                         out.print(format.equals("json") ? json(record, diagnostics) : row(record, diagnostics));
                         printed++;
                     }
@@ -149,24 +124,6 @@ final class DeadLettersCommand implements Callable<Integer> {
         out.flush();
         err.printf("%d dead letters listed from %s%n", printed, deadLetterTopic);
         return 0;
-    }
-
-    private boolean matches(ConsumerRecord<byte[], byte[]> record, Diagnostics diagnostics, Instant fromTime,
-            Instant toTime) {
-        Instant failed = diagnostics.lastFailure() != null ? diagnostics.lastFailure()
-                : Instant.ofEpochMilli(record.timestamp());
-        return (fromTime == null || !failed.isBefore(fromTime))
-                && (toTime == null || failed.isBefore(toTime))
-                && (key == null || record.key() != null && key.equals(new String(record.key(), StandardCharsets.UTF_8)))
-                && (exception == null || classMatches(diagnostics.exceptionClass())
-                        || classMatches(diagnostics.rootCauseClass()))
-                && (reason == null || reason.equals(diagnostics.reason()))
-                && (partition == null || partition.equals(diagnostics.partition()))
-                && (offset == null || offset.equals(diagnostics.offset()));
-    }
-
-    private boolean classMatches(String className) {
-        return className != null && (className.equals(exception) || className.endsWith("." + exception));
     }
 
     private static String row(ConsumerRecord<byte[], byte[]> record, Diagnostics diagnostics) {

@@ -43,6 +43,7 @@ public class ApplicationSetup extends MainListenerSupport {
     private final DeadLetterPartitions deadLetterPartitions;
     private EmbeddedKafkaBroker embeddedBroker;
     private PipelineSettings settings;
+    private String parkingLotTopic;
 
     public ApplicationSetup(DeadLetterPartitions deadLetterPartitions) {
         this.deadLetterPartitions = deadLetterPartitions;
@@ -71,6 +72,8 @@ public class ApplicationSetup extends MainListenerSupport {
     public void afterConfigure(BaseMainSupport main) {
         CamelContext context = main.getCamelContext();
         settings = PipelineSettings.load(context);
+        parkingLotTopic = context.getPropertiesComponent().resolveProperty("redrive.parking-lot-topic")
+                .map(String::trim).filter(topic -> !topic.isEmpty()).orElse(null);
         KafkaComponent kafka = context.getComponent("kafka", KafkaComponent.class);
         String profile = main.configure().getProfile();
 
@@ -130,7 +133,8 @@ public class ApplicationSetup extends MainListenerSupport {
         try (Admin admin = Admin.create(properties)) {
             TopicProvisioner provisioner = new TopicProvisioner(admin, timeoutMs);
             if (settings.provisionTopics()) {
-                provisioner.ensureTopics(List.of(settings.sourceTopic(), settings.deadLetterTopic()),
+                String parkingLot = kafkaParkingLot();
+                provisioner.ensureTopics(List.of(settings.sourceTopic(), settings.deadLetterTopic(), parkingLot),
                         settings.partitions(), settings.replicationFactor());
             }
             provisioner.partitionCount(settings.deadLetterTopic()).ifPresent(deadLetterPartitions::set);
@@ -145,6 +149,11 @@ public class ApplicationSetup extends MainListenerSupport {
             throw new IllegalStateException("Kafka broker " + brokers + " is not usable (" + e.getMessage() + "). "
                     + advice, e);
         }
+    }
+
+    /** Returns the topic the {@code redrive} command parks records in that were redriven too often. */
+    private String kafkaParkingLot() {
+        return parkingLotTopic == null ? settings.deadLetterTopic() + "-parking-lot" : parkingLotTopic;
     }
 
     /**

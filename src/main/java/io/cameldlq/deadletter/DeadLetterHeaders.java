@@ -40,6 +40,12 @@ public final class DeadLetterHeaders {
     /** Why the record was dead-lettered: {@value #REASON_RETRIES_EXHAUSTED} or {@value #REASON_NOT_RETRYABLE}. */
     public static final String REASON = PREFIX + "reason";
 
+    /**
+     * Number of times the {@code redrive} command sent this record back, decimal. Unlike the diagnostic
+     * headers it is kept when the record is dead-lettered again, so the count survives each round.
+     */
+    public static final String REDRIVE_COUNT = PREFIX + "redrive-count";
+
     /** Reason: every attempt of the retry policy failed. */
     public static final String REASON_RETRIES_EXHAUSTED = "retries-exhausted";
     /** Reason: the failure's exception is listed in {@code redelivery.not-retryable-exceptions}. */
@@ -63,6 +69,6 @@ public final class DeadLetterHeaders {
      * {@link HeaderDialect}: such a header of an original record is replaced, not kept.
      */
     public static boolean isReserved(String name) {
-        return HeaderDialect.isDiagnostic(name);
+        return HeaderDialect.isDiagnostic(name) && !name.equals(REDRIVE_COUNT);
     }
 }
