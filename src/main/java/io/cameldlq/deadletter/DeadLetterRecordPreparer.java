@@ -97,8 +97,9 @@ public class DeadLetterRecordPreparer implements Processor {
                 exchange.getProperty(FailedAttemptRecorder.LAST_FAILURE_PROPERTY, Instant.class),
                 reason));
 
-        LOG.warn("Record {} failed after {} attempts ({}); publishing it to dead-letter topic {}: {}",
-                coordinates, attempts, reason, deadLetterTopic, FailedAttemptRecorder.describe(failure));
+        LOG.warn("Record {} failed after {} {} ({}); publishing it to dead-letter topic {}: {}",
+                coordinates, attempts, attempts == 1 ? "attempt" : "attempts", reason, deadLetterTopic,
+                FailedAttemptRecorder.describe(failure));
     }
 
     private static Throwable rootCause(Throwable failure) {

@@ -53,8 +53,8 @@ public record DeadLetterLogLine(
 
     /**
      * Returns this line with key and value left out when {@code redact}, or else with a value longer than
-     * {@code maxValueBytes} cut to its first {@code maxValueBytes} bytes. Either way {@code valueLength}
-     * keeps the original length.
+     * {@code maxValueBytes} cut to at most its first {@code maxValueBytes} bytes, at the start of a UTF-8
+     * sequence. Either way {@code valueLength} keeps the original length.
      */
     public DeadLetterLogLine limitedTo(int maxValueBytes, boolean redact) {
         int length = value == null ? 0 : value.length;
@@ -63,8 +63,13 @@ public record DeadLetterLogLine(
                     length, true);
         }
         if (value != null && value.length > maxValueBytes) {
+            int cut = maxValueBytes;
+            // Step back to the first byte of a UTF-8 sequence, so that text is not cut inside a character.
+            while (cut > 0 && (value[cut] & 0xC0) == 0x80) {
+                cut--;
+            }
             return new DeadLetterLogLine(loggedAt, topic, partition, offset, attempts, key,
-                    Arrays.copyOf(value, maxValueBytes), error, reason, length, false);
+                    Arrays.copyOf(value, cut), error, reason, length, false);
         }
         return this;
     }

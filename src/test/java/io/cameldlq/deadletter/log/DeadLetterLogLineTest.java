@@ -487,4 +487,15 @@ class DeadLetterLogLineTest {
         assertTrue(json.contains("\"value\":\"\\/w==\""), json);
         assertTrue(json.contains("\"valueEncoding\":\"base64\""), json);
     }
+
+    @Test
+    void truncationKeepsWholeCharacters() {
+        byte[] value = utf8("aääääää");
+        DeadLetterLogLine line = new DeadLetterLogLine(java.time.Instant.parse("2026-12-04T10:15:30.123Z"),
+                "task-processing", 0, 1, 3, null, value, null).limitedTo(10, false);
+
+        assertArrayEquals(utf8("aääää"), line.value());
+        assertEquals(value.length, line.valueLength());
+        assertTrue(line.formatJson().contains("\"valueEncoding\":\"utf-8\""), line.formatJson());
+    }
 }
