@@ -1,5 +1,8 @@
 package io.cameldlq.deadletter.log;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -53,8 +56,8 @@ public record DeadLetterLogLine(
 
     /**
      * Returns this line with key and value left out when {@code redact}, or else with a value longer than
-     * {@code maxValueBytes} cut to at most its first {@code maxValueBytes} bytes, at the start of a UTF-8
-     * sequence. Either way {@code valueLength} keeps the original length.
+     * {@code maxValueBytes} cut to its first {@code maxValueBytes} bytes, or a few less so that a valid
+     * UTF-8 text is not cut inside a character. Either way {@code valueLength} keeps the original length.
      */
     public DeadLetterLogLine limitedTo(int maxValueBytes, boolean redact) {
         int length = value == null ? 0 : value.length;
@@ -64,9 +67,11 @@ public record DeadLetterLogLine(
         }
         if (value != null && value.length > maxValueBytes) {
             int cut = maxValueBytes;
-            // Step back to the first byte of a UTF-8 sequence, so that text is not cut inside a character.
-            while (cut > 0 && (value[cut] & 0xC0) == 0x80) {
-                cut--;
+            if (isUtf8(value)) {
+                // Text is not cut inside a character: step back to the first byte of its UTF-8 sequence.
+                while (cut > 0 && (value[cut] & 0xC0) == 0x80) {
+                    cut--;
+                }
             }
             return new DeadLetterLogLine(loggedAt, topic, partition, offset, attempts, key,
                     Arrays.copyOf(value, cut), error, reason, length, false);
@@ -228,6 +233,16 @@ public record DeadLetterLogLine(
             String token = text.substring(position, end + 1);
             position = end + 1;
             return token;
+        }
+    }
+
+    private static boolean isUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
         }
     }
 
