@@ -106,7 +106,7 @@ public final class CamelDlqApplication {
         for (Throwable current = failure; current != null; current = current.getCause()) {
             String message = current.getMessage();
             if (message != null && current instanceof ReflectiveOperationException) {
-                // Such messages are a bare class or member name; the exception type says what is wrong.
+                // Such messages are a bare class or member name, so the exception type is added to explain them.
                 message = current.getClass().getSimpleName() + ": " + message;
             }
             boolean repeatsCause = current.getCause() != null && message != null

@@ -56,7 +56,7 @@ final class DeadLettersCommand implements Callable<Integer> {
     private Integer limit;
 
     @Option(names = "--timeout-ms", paramLabel = "MS", defaultValue = "15000",
-            description = "Longest wait for the broker, in milliseconds. Default: ${DEFAULT-VALUE}.")
+            description = "Maximum wait for the broker, in milliseconds. Default: ${DEFAULT-VALUE}.")
     private long timeoutMs;
 
     @Override

@@ -98,7 +98,7 @@ final class RedriveCommand implements Callable<Integer> {
     private String group;
 
     @Option(names = "--timeout-ms", paramLabel = "MS", defaultValue = "15000",
-            description = "Longest wait for the broker, in milliseconds. Default: ${DEFAULT-VALUE}.")
+            description = "Maximum wait for the broker, in milliseconds. Default: ${DEFAULT-VALUE}.")
     private long timeoutMs;
 
     private long sent;

@@ -55,7 +55,7 @@ final class SendCommand implements Callable<Integer> {
     private String brokers;
 
     @Option(names = "--timeout-ms", paramLabel = "MS", defaultValue = "15000",
-            description = "Longest wait for the broker per record, in milliseconds. Default: ${DEFAULT-VALUE}.")
+            description = "Maximum wait for the broker per record, in milliseconds. Default: ${DEFAULT-VALUE}.")
     private long timeoutMs;
 
     @Override

@@ -33,7 +33,7 @@ public class PipelineBeans implements CamelConfiguration {
         return new DefaultKafkaManualCommitFactory();
     }
 
-    /** The shipped task processor; {@code task-processing.processor} names the bean the route uses. */
+    /** Creates the shipped task processor. {@code task-processing.processor} names the bean the route uses. */
     @BindToRegistry("taskProcessor")
     public ReferenceTaskProcessor taskProcessor() {
         return new ReferenceTaskProcessor();

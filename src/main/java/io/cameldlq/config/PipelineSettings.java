@@ -65,7 +65,7 @@ public record PipelineSettings(
                 HeaderDialect.of(properties.resolveProperty(HeaderDialect.KEY).orElse("camel-dlq")));
     }
 
-    /** Returns {@code HOST-PID}, which tells the processes of a group apart. */
+    /** Returns {@code HOST-PID}, which distinguishes the processes of a group. */
     private static String defaultInstanceId() {
         String host;
         try {

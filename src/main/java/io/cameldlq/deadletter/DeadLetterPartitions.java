@@ -2,9 +2,8 @@ package io.cameldlq.deadletter;
 
 /**
  * The partition count of the dead-letter topic, learned at start-up. A dead letter goes to the partition
- * number of its original record when the dead-letter topic has that partition, so a partition's dead
- * letters stay in order; otherwise, or while the count is unknown, the producer picks the partition
- * from the key.
+ * number of its original record when the dead-letter topic has that partition, so the dead letters of a
+ * partition stay in order. Otherwise, or while the count is unknown, the producer picks the partition by key.
  */
 public final class DeadLetterPartitions {
 

@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logs an ERROR for a record that was neither processed nor dead-lettered, which happens when the
- * dead-letter publish fails. At most one line per interval is written; the next line counts the ones
- * left out, so an unavailable dead-letter topic does not flood the log while the record is retried.
+ * dead-letter publish fails. It writes at most one line per interval, and the next line counts the ones
+ * left out. So an unavailable dead-letter topic does not flood the log while the record is retried.
  */
 public class DeadLetterPublishFailureLogger implements Processor {
 

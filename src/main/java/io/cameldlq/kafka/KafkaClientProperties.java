@@ -8,9 +8,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
- * Kafka client settings derived from the camel-kafka component configuration, so that the clients camel-dlq
- * creates itself (the Admin client at start-up, the command line's producer) connect like the routes do:
- * same brokers, security protocol, SASL and TLS settings, and additional properties.
+ * Kafka client settings derived from the camel-kafka component configuration. With them the clients that
+ * camel-dlq creates itself (the Admin client at start-up, the commands' consumers and producers) connect
+ * like the routes do, with the same brokers, security protocol, SASL and TLS settings and additional
+ * properties.
  */
 public final class KafkaClientProperties {
 

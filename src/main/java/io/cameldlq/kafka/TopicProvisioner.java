@@ -37,7 +37,7 @@ public final class TopicProvisioner {
      * Creates each missing topic with the given partitions and replication factor; logs a WARN for an
      * existing topic whose partition count differs.
      *
-     * @throws IllegalStateException if the broker does not answer within the timeout or rejects a creation
+     * @throws IllegalStateException if the broker does not respond within the timeout or rejects a creation
      */
     public void ensureTopics(Collection<String> topics, int partitions, short replicationFactor) {
         Set<String> existing = call(admin.listTopics().names(), "list topics");

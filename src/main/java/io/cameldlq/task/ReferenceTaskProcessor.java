@@ -1,8 +1,5 @@
 package io.cameldlq.task;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -10,6 +7,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.cameldlq.deadletter.log.Utf8;
 
 /**
  * Stands in for the user's task logic. A record whose value is exactly {@code fail} (UTF-8) fails with
@@ -34,22 +33,12 @@ public class ReferenceTaskProcessor implements Processor {
         if (value == null || value.length == 0) {
             throw new InvalidTaskException("Task has no value");
         }
-        if (!isUtf8(value)) {
+        if (!Utf8.isValid(value)) {
             throw new InvalidTaskException("Task value is not valid UTF-8");
         }
         if (Arrays.equals(value, FAILING_VALUE)) {
             throw new TaskFailedException("Task value 'fail' is the reference processing failure");
         }
         LOG.debug("Processed task of {} bytes", value.length);
-    }
-
-    private static boolean isUtf8(byte[] value) {
-        try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(value));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
-        }
     }
 }

@@ -49,7 +49,8 @@ class RetryPolicyTest {
 
         for (int i = 0; i < 1000; i++) {
             long delay = policy.delayBeforeRetry(1);
-            assertTrue(delay >= 800 && delay <= 1200, "delay " + delay);
+            assertTrue(delay >= 800, "delay " + delay);
+            assertTrue(delay <= 1200, "delay " + delay);
         }
     }
 

@@ -104,7 +104,8 @@ class CrashRecoveryIT {
             assertTrue(second.isAlive());
         }
         List<ConsumerRecord<byte[], byte[]>> deadLetters = kafka.readAll(app.deadLetterTopic);
-        assertTrue(deadLetters.size() >= 1 && deadLetters.size() <= 2, "dead letters: " + deadLetters.size());
+        assertTrue(deadLetters.size() >= 1, "dead letters: " + deadLetters.size());
+        assertTrue(deadLetters.size() <= 2, "dead letters: " + deadLetters.size());
         for (ConsumerRecord<byte[], byte[]> deadLetter : deadLetters) {
             assertEquals("io.cameldlq.task.TaskFailedException", text(deadLetter, DeadLetterHeaders.EXCEPTION_CLASS),
                     "dead-lettered because of the shutdown");

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -86,12 +85,6 @@ class DeadLettersCommandIT {
     }
 
     private String run(RunningPipeline pipeline, String... args) throws Exception {
-        List<String> command = new ArrayList<>(Arrays.asList(args));
-        command.addAll(List.of("--brokers", TestBroker.bootstrapServers(), "--topic", pipeline.deadLetterTopic));
-        try (JarProcess process = JarProcess.start(workingDirectory, Map.of(), List.of(),
-                command.toArray(String[]::new))) {
-            assertEquals(0, process.waitForExit(60), process.output());
-            return process.output();
-        }
+        return JarProcess.runCommand(workingDirectory, pipeline.deadLetterTopic, args);
     }
 }

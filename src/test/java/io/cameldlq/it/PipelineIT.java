@@ -147,8 +147,8 @@ class PipelineIT {
         for (int i = 1; i < attempts.size(); i++) {
             long gapMs = (attempts.get(i).nanoTime() - attempts.get(i - 1).nanoTime()) / 1_000_000;
             long expected = expectedMs[i - 1];
-            assertTrue(gapMs >= expected - 10 && gapMs <= expected + 400,
-                    "retry " + i + " after " + gapMs + " ms, expected about " + expected);
+            assertTrue(gapMs >= expected - 10, "retry " + i + " after " + gapMs + " ms, expected about " + expected);
+            assertTrue(gapMs <= expected + 400, "retry " + i + " after " + gapMs + " ms, expected about " + expected);
         }
         ConsumerRecord<byte[], byte[]> deadLetter = kafka.readAll(pipeline.deadLetterTopic).get(0);
         assertEquals(DeadLetterHeaders.REASON_RETRIES_EXHAUSTED, text(deadLetter, DeadLetterHeaders.REASON));
@@ -177,9 +177,9 @@ class PipelineIT {
 
         await().atMost(TIMEOUT).until(() -> pipeline.logLines().size() == 2);
         List<ConsumerRecord<byte[], byte[]>> deadLetters = kafka.readAll(pipeline.deadLetterTopic);
-        ConsumerRecord<byte[], byte[]> kept = deadLetters.stream()
+        ConsumerRecord<byte[], byte[]> samePartition = deadLetters.stream()
                 .filter(r -> Arrays.equals(utf8("same-partition"), r.key())).findFirst().orElseThrow();
-        assertEquals(1, kept.partition());
+        assertEquals(1, samePartition.partition());
         ConsumerRecord<byte[], byte[]> byKey = deadLetters.stream()
                 .filter(r -> Arrays.equals(utf8("by-key"), r.key())).findFirst().orElseThrow();
         assertEquals(org.apache.kafka.common.utils.Utils.toPositive(
@@ -203,7 +203,8 @@ class PipelineIT {
         await().atMost(TIMEOUT).until(() -> pipeline.logLines().size() == 2);
         List<String> lines = pipeline.logLines();
         for (String line : lines) {
-            assertTrue(line.startsWith("{") && line.endsWith("}"), line);
+            assertTrue(line.startsWith("{"), line);
+            assertTrue(line.endsWith("}"), line);
         }
         List<DeadLetterLogLine> parsed = lines.stream().map(DeadLetterLogLine::parse).toList();
         DeadLetterLogLine binaryLine = parsed.stream().filter(l -> Arrays.equals(utf8("binary"), l.key()))

@@ -25,7 +25,7 @@ public final class JarProcess implements AutoCloseable {
         return Path.of(System.getProperty("camel-dlq.jar", "target/camel-dlq.jar")).toAbsolutePath();
     }
 
-    /** Returns the repository's top-level directory, which holds routes/ and application.properties. */
+    /** Returns the repository's top-level directory, which contains routes/ and application.properties. */
     public static Path projectDirectory() {
         return Path.of(System.getProperty("camel-dlq.basedir", ".")).toAbsolutePath();
     }
@@ -85,6 +85,22 @@ public final class JarProcess implements AutoCloseable {
 
     public Process process() {
         return process;
+    }
+
+    /**
+     * Runs a command of the jar against {@code deadLetterTopic} on the test broker, expects exit code 0 and
+     * returns its output.
+     */
+    public static String runCommand(Path workingDirectory, String deadLetterTopic, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(args));
+        command.addAll(List.of("--brokers", TestBroker.bootstrapServers(), "--topic", deadLetterTopic));
+        try (JarProcess process = start(workingDirectory, Map.of(), List.of(), command.toArray(String[]::new))) {
+            Integer exitCode = process.waitForExit(60);
+            if (exitCode == null || exitCode != 0) {
+                throw new AssertionError("exit code " + exitCode + " of " + command + ":\n" + process.output());
+            }
+            return process.output();
+        }
     }
 
     /** Ends the process with SIGKILL, as {@code kill -9} does: no shutdown hook, no commit. */

@@ -1,8 +1,5 @@
 package io.cameldlq.deadletter.log;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -67,7 +64,7 @@ public record DeadLetterLogLine(
         }
         if (value != null && value.length > maxValueBytes) {
             int cut = maxValueBytes;
-            if (isUtf8(value)) {
+            if (Utf8.isValid(value)) {
                 // Text is not cut inside a character: step back to the first byte of its UTF-8 sequence.
                 while (cut > 0 && (value[cut] & 0xC0) == 0x80) {
                     cut--;
@@ -175,8 +172,8 @@ public record DeadLetterLogLine(
             return new DeadLetterLogLine(loggedAt, topic, partition, offset, attempts, key, value, error, reason,
                     valueLength, redacted);
         } catch (DateTimeParseException | IllegalArgumentException | IndexOutOfBoundsException e) {
-            String shown = body.length() > 200 ? body.substring(0, 200) + "..." : body;
-            throw new IllegalArgumentException("Not a dead-letter log line (" + e.getMessage() + "): " + shown, e);
+            throw new IllegalArgumentException("Not a dead-letter log line (" + e.getMessage() + "): " + excerpt(body),
+                    e);
         }
     }
 
@@ -236,14 +233,9 @@ public record DeadLetterLogLine(
         }
     }
 
-    private static boolean isUtf8(byte[] bytes) {
-        try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
-        }
+    /** Returns the start of a rejected line for an error message, at most 200 characters. */
+    static String excerpt(String line) {
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
 
     private static String quoted(byte[] bytes) {

@@ -1,8 +1,5 @@
 package io.cameldlq.deadletter.log;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -55,8 +52,8 @@ final class JsonLogLines {
                     json.getInteger("valueLength"), Boolean.TRUE.equals(json.getBoolean("redacted")));
         } catch (DeserializationException | ClassCastException | NullPointerException | DateTimeParseException
                 | IllegalArgumentException e) {
-            String shown = body.length() > 200 ? body.substring(0, 200) + "..." : body;
-            throw new IllegalArgumentException("Not a dead-letter JSON log line (" + e.getMessage() + "): " + shown, e);
+            throw new IllegalArgumentException("Not a dead-letter JSON log line (" + e.getMessage() + "): "
+                    + DeadLetterLogLine.excerpt(body), e);
         }
     }
 
@@ -70,7 +67,7 @@ final class JsonLogLines {
         if (bytes == null) {
             return;
         }
-        String text = utf8(bytes);
+        String text = Utf8.decodeOrNull(bytes);
         if (text != null) {
             json.put(name, text);
             json.put(name + "Encoding", UTF8);
@@ -93,14 +90,5 @@ final class JsonLogLines {
             return text.getBytes(StandardCharsets.UTF_8);
         }
         throw new IllegalArgumentException("unknown " + name + "Encoding " + encoding);
-    }
-
-    private static String utf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
     }
 }

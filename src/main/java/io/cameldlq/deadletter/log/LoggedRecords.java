@@ -53,7 +53,7 @@ public final class LoggedRecords {
     }
 
     /**
-     * Returns whether the log has a line for {@code key}. Before answering no, it reads the lines appended
+     * Returns whether the log has a line for {@code key}. Before it returns false, it reads the lines appended
      * since its last read, so lines that another instance wrote to the same file count too.
      */
     public synchronized boolean contains(String key) {
