@@ -3,6 +3,7 @@ package io.cameldlq.route;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -27,6 +28,8 @@ import io.cameldlq.deadletter.FailedAttemptRecorder;
  * calls {@code poll} during the delay: paused partitions return no records, and each poll shows the group
  * coordinator the consumer is alive. A partition assigned by a rebalance during the wait is not paused,
  * so records it returns are not processed here: the consumer seeks back to them.
+ *
+ * <p>The task-processing-retry route waits for the due time of a record from the retry topic the same way.
  */
 public class ConsumerKeepingRedeliveryDelay implements Processor {
 
@@ -42,32 +45,56 @@ public class ConsumerKeepingRedeliveryDelay implements Processor {
     @Override
     public void process(Exchange exchange) throws InterruptedException {
         int retry = exchange.getProperty(FailedAttemptRecorder.ATTEMPTS_PROPERTY, 1, Integer.class);
-        long delayMs = policy.delayBeforeRetry(retry);
+        waitKeepingConsumer(exchange, policy.delayBeforeRetry(retry), () -> false);
+    }
+
+    /**
+     * Waits {@code delayMs} on the thread of the Kafka consumer that consumed {@code exchange}, with its
+     * partitions paused and the consumer polling, until the time is up or {@code stopRequested} returns true.
+     * An exchange not consumed by camel-kafka with manual commits, e.g. a route under test, sleeps instead.
+     *
+     * @return true if the whole delay passed, false if the wait ended early because a stop was requested
+     */
+    public static boolean waitKeepingConsumer(Exchange exchange, long delayMs, BooleanSupplier stopRequested)
+            throws InterruptedException {
         if (delayMs <= 0) {
-            return;
+            return true;
         }
         Object manualCommit = exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT);
         if (!(manualCommit instanceof DefaultKafkaManualCommit commit)
                 || commit.getCamelExchangePayload().consumer == null) {
-            // Not consumed by camel-kafka with manual commits, e.g. a route under test.
-            Thread.sleep(delayMs);
-            return;
+            return sleep(delayMs, stopRequested);
         }
-        waitPolling(commit.getCamelExchangePayload().consumer, delayMs);
+        return waitPolling(commit.getCamelExchangePayload().consumer, delayMs, stopRequested);
     }
 
-    private static void waitPolling(Consumer<?, ?> consumer, long delayMs) {
+    private static boolean sleep(long delayMs, BooleanSupplier stopRequested) throws InterruptedException {
+        long deadline = System.nanoTime() + delayMs * 1_000_000;
+        for (long remaining = delayMs; remaining > 0; remaining = (deadline - System.nanoTime()) / 1_000_000) {
+            if (stopRequested.getAsBoolean()) {
+                return false;
+            }
+            Thread.sleep(Math.min(remaining, MAX_POLL_MS));
+        }
+        return true;
+    }
+
+    private static boolean waitPolling(Consumer<?, ?> consumer, long delayMs, BooleanSupplier stopRequested) {
         Set<TopicPartition> pausedHere = new HashSet<>(consumer.assignment());
         pausedHere.removeAll(consumer.paused());
         consumer.pause(pausedHere);
         try {
             long deadline = System.nanoTime() + delayMs * 1_000_000;
             for (long remaining = delayMs; remaining > 0; remaining = (deadline - System.nanoTime()) / 1_000_000) {
+                if (stopRequested.getAsBoolean()) {
+                    return false;
+                }
                 ConsumerRecords<?, ?> records = consumer.poll(Duration.ofMillis(Math.min(remaining, MAX_POLL_MS)));
                 if (!records.isEmpty()) {
                     seekBack(consumer, records);
                 }
             }
+            return true;
         } finally {
             Set<TopicPartition> stillAssigned = new HashSet<>(pausedHere);
             stillAssigned.retainAll(consumer.assignment());
