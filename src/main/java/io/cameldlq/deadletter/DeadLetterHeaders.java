@@ -56,10 +56,10 @@ public final class DeadLetterHeaders {
      * {@link OriginalHeadersInterceptor}, which restores them and removes this header before the send.
      * It never reaches the broker.
      */
-    static final String ORIGINAL_HEADERS_CARRIER = PREFIX + "internal-original-headers";
+    public static final String ORIGINAL_HEADERS_CARRIER = PREFIX + "internal-original-headers";
 
     /** Carries a consumed record's timestamp type from {@link TimestampTypeInterceptor} to the preparer. */
-    static final String TIMESTAMP_TYPE_CARRIER = PREFIX + "internal-timestamp-type";
+    public static final String TIMESTAMP_TYPE_CARRIER = PREFIX + "internal-timestamp-type";
 
     private DeadLetterHeaders() {
     }

@@ -31,7 +31,7 @@ public class OriginalHeadersInterceptor implements ProducerInterceptor<Object, O
         RecordHeaders headers = new RecordHeaders();
         try {
             for (Header original : OriginalHeaders.decode(carrier.value())) {
-                if (!DeadLetterHeaders.isReserved(original.key())) {
+                if (keepsOriginal(original.key())) {
                     headers.add(original);
                 }
             }
@@ -47,6 +47,11 @@ public class OriginalHeadersInterceptor implements ProducerInterceptor<Object, O
         }
         return new ProducerRecord<>(record.topic(), record.partition(), record.timestamp(), record.key(),
                 record.value(), headers);
+    }
+
+    /** Returns whether the original header {@code name} is kept; reserved names are replaced by the producer's. */
+    protected boolean keepsOriginal(String name) {
+        return !DeadLetterHeaders.isReserved(name);
     }
 
     @Override
