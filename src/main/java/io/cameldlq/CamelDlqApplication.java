@@ -14,7 +14,9 @@ import io.cameldlq.cli.CommandLineTool;
 import io.cameldlq.config.ApplicationSetup;
 import io.cameldlq.config.PipelineBeans;
 import io.cameldlq.deadletter.DeadLetterPartitions;
+import io.cameldlq.route.NonBlockingRetryErrorPolicy;
 import io.cameldlq.route.TaskProcessingErrorPolicy;
+import io.cameldlq.route.TaskProcessingRetryRoute;
 import io.cameldlq.route.TaskProcessingRoute;
 
 /**
@@ -76,7 +78,9 @@ public final class CamelDlqApplication {
         main.configure().addConfiguration(PipelineBeans.class);
         DeadLetterPartitions deadLetterPartitions = new DeadLetterPartitions();
         main.configure().addRoutesBuilder(new TaskProcessingErrorPolicy(deadLetterPartitions));
+        main.configure().addRoutesBuilder(new NonBlockingRetryErrorPolicy(deadLetterPartitions));
         main.configure().addRoutesBuilder(new TaskProcessingRoute());
+        main.configure().addRoutesBuilder(new TaskProcessingRetryRoute());
         main.addMainListener(new ApplicationSetup(deadLetterPartitions));
         return main;
     }

@@ -3,6 +3,7 @@ package io.cameldlq.config;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -43,6 +44,7 @@ public class ApplicationSetup extends MainListenerSupport {
     private final DeadLetterPartitions deadLetterPartitions;
     private EmbeddedKafkaBroker embeddedBroker;
     private PipelineSettings settings;
+    private RetryTopicSettings retrySettings;
     private String parkingLotTopic;
 
     public ApplicationSetup(DeadLetterPartitions deadLetterPartitions) {
@@ -72,6 +74,7 @@ public class ApplicationSetup extends MainListenerSupport {
     public void afterConfigure(BaseMainSupport main) {
         CamelContext context = main.getCamelContext();
         settings = PipelineSettings.load(context);
+        retrySettings = RetryTopicSettings.load(context);
         parkingLotTopic = context.getPropertiesComponent().resolveProperty("redrive.parking-lot-topic")
                 .map(String::trim).filter(topic -> !topic.isEmpty()).orElse(null);
         KafkaComponent kafka = context.getComponent("kafka", KafkaComponent.class);
@@ -133,9 +136,12 @@ public class ApplicationSetup extends MainListenerSupport {
         try (Admin admin = Admin.create(properties)) {
             TopicProvisioner provisioner = new TopicProvisioner(admin, timeoutMs);
             if (settings.provisionTopics()) {
-                String parkingLot = kafkaParkingLot();
-                provisioner.ensureTopics(List.of(settings.sourceTopic(), settings.deadLetterTopic(), parkingLot),
-                        settings.partitions(), settings.replicationFactor());
+                List<String> topics = new ArrayList<>(List.of(settings.sourceTopic(), settings.deadLetterTopic(),
+                        kafkaParkingLot()));
+                if (retrySettings.nonBlocking()) {
+                    topics.add(retrySettings.retryTopic());
+                }
+                provisioner.ensureTopics(topics, settings.partitions(), settings.replicationFactor());
             }
             provisioner.partitionCount(settings.deadLetterTopic()).ifPresent(deadLetterPartitions::set);
         } catch (IllegalStateException e) {

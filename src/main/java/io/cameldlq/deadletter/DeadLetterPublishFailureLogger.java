@@ -10,20 +10,37 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logs an ERROR for a record that was neither processed nor dead-lettered, which happens when the
- * dead-letter publish fails. It writes at most one line per interval, and the next line counts the ones
+ * dead-letter publish fails (or, in the non-blocking mode, the retry publish). It writes at most one line per interval, and the next line counts the ones
  * left out. So an unavailable dead-letter topic does not flood the log while the record is retried.
  */
 public class DeadLetterPublishFailureLogger implements Processor {
 
+    /**
+     * Exchange property with the exception of the failed publish, for a route that catches it. Camel's
+     * onCompletion hides the exchange's exception from this processor.
+     */
+    public static final String FAILURE_PROPERTY = "camelDlqPublishFailure";
+
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterPublishFailureLogger.class);
 
-    private final String deadLetterTopic;
+    private final String destination;
+    private final String consequence;
     private final long intervalNanos;
     private final AtomicLong lastLoggedAt = new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
     private final AtomicLong suppressed = new AtomicLong();
 
     public DeadLetterPublishFailureLogger(String deadLetterTopic, long intervalMs) {
-        this.deadLetterTopic = deadLetterTopic;
+        this("dead-letter topic " + deadLetterTopic, "Its offset is not committed and it is tried again from the "
+                + "first attempt", intervalMs);
+    }
+
+    /**
+     * @param destination what the record could not be published to, e.g. {@code retry topic tasks-retry}
+     * @param consequence sentence that states what happens to the record next
+     */
+    public DeadLetterPublishFailureLogger(String destination, String consequence, long intervalMs) {
+        this.destination = destination;
+        this.consequence = consequence;
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMs);
     }
 
@@ -41,11 +58,11 @@ public class DeadLetterPublishFailureLogger implements Processor {
             suppressed.incrementAndGet();
             return;
         }
-        Throwable failure = exchange.getException();
+        Throwable failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(FAILURE_PROPERTY, Throwable.class);
         long left = suppressed.getAndSet(0);
-        LOG.error("Record {} could not be published to dead-letter topic {}: {}. Its offset is not committed and "
-                + "it is tried again from the first attempt ({} similar errors in the last {} s not logged)",
-                coordinates(exchange), deadLetterTopic, FailedAttemptRecorder.describe(failure),
+        LOG.error("Record {} could not be published to {}: {}. {} ({} similar errors in the last {} s not logged)",
+                coordinates(exchange), destination, FailedAttemptRecorder.describe(failure), consequence,
                 left, TimeUnit.NANOSECONDS.toSeconds(intervalNanos));
     }
 }

@@ -28,7 +28,7 @@ import io.cameldlq.config.RetryPolicy;
 public class DeadLetterRecordPreparer implements Processor {
 
     /** Exchange property with the {@link RecordCoordinates} of the failed record. */
-    static final String COORDINATES_PROPERTY = "camelDlqRecordCoordinates";
+    public static final String COORDINATES_PROPERTY = "camelDlqRecordCoordinates";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterRecordPreparer.class);
 

@@ -26,9 +26,16 @@ public class FailedAttemptRecorder implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(FailedAttemptRecorder.class);
 
     private final RetryPolicy policy;
+    private final String retryConsequence;
 
     public FailedAttemptRecorder(RetryPolicy policy) {
+        this(policy, "retrying");
+    }
+
+    /** @param retryConsequence what the log line states happens next when attempts are left */
+    public FailedAttemptRecorder(RetryPolicy policy, String retryConsequence) {
         this.policy = policy;
+        this.retryConsequence = retryConsequence;
     }
 
     @Override
@@ -46,7 +53,7 @@ public class FailedAttemptRecorder implements Processor {
         if (policy.isNotRetryable(failure)) {
             consequence = "not retryable";
         } else if (attempts < policy.maximumAttempts()) {
-            consequence = "retrying";
+            consequence = retryConsequence;
         } else {
             consequence = "no attempts left";
         }
@@ -60,7 +67,8 @@ public class FailedAttemptRecorder implements Processor {
         return failure != null ? failure : exchange.getException();
     }
 
-    static String describe(Throwable failure) {
+    /** Returns the class and message of {@code failure} for a log line. */
+    public static String describe(Throwable failure) {
         if (failure == null) {
             return "unknown failure";
         }

@@ -9,6 +9,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import io.cameldlq.deadletter.OriginalHeadersInterceptor;
 import io.cameldlq.deadletter.TimestampTypeInterceptor;
+import io.cameldlq.retry.RetryRecordHeadersInterceptor;
 
 /** Builds the camel-kafka endpoint URIs of the pipeline, so each delivery guarantee is set in one place. */
 public final class KafkaUris {
@@ -48,13 +49,25 @@ public final class KafkaUris {
      * raw bytes, and the original headers restored by {@link OriginalHeadersInterceptor}.
      */
     public static String deadLetterProducer(String topic, int maxBlockMs) {
+        return reliableProducer(topic, maxBlockMs, OriginalHeadersInterceptor.class);
+    }
+
+    /**
+     * Returns the URI of the retry producer of the non-blocking mode: as {@link #deadLetterProducer}, but
+     * the source record's headers are restored by {@link RetryRecordHeadersInterceptor}.
+     */
+    public static String retryProducer(String topic, int maxBlockMs) {
+        return reliableProducer(topic, maxBlockMs, RetryRecordHeadersInterceptor.class);
+    }
+
+    private static String reliableProducer(String topic, int maxBlockMs, Class<?> interceptor) {
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("requestRequiredAcks", "all");
         options.put("enableIdempotence", true);
         options.put("maxBlockMs", maxBlockMs);
         options.put("keySerializer", ByteArraySerializer.class.getName());
         options.put("valueSerializer", ByteArraySerializer.class.getName());
-        options.put("interceptorClasses", OriginalHeadersInterceptor.class.getName());
+        options.put("interceptorClasses", interceptor.getName());
         return uri(topic, options);
     }
 

@@ -4,11 +4,13 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 
 import io.cameldlq.config.PipelineSettings;
+import io.cameldlq.config.RetryTopicSettings;
 import io.cameldlq.kafka.KafkaUris;
 
 /**
  * Consumes the task topic and hands each record to the task processor bean named by
- * {@code task-processing.processor}. Failures are handled by {@link TaskProcessingErrorPolicy}.
+ * {@code task-processing.processor}. Failures are handled by {@link TaskProcessingErrorPolicy}, or with
+ * {@code redelivery.mode = non-blocking} by {@link NonBlockingRetryErrorPolicy}.
  */
 public class TaskProcessingRoute extends RouteBuilder {
 
@@ -19,10 +21,12 @@ public class TaskProcessingRoute extends RouteBuilder {
     @Override
     public void configure() {
         PipelineSettings settings = PipelineSettings.load(getCamelContext());
+        String errorPolicy = RetryTopicSettings.load(getCamelContext()).nonBlocking()
+                ? NonBlockingRetryErrorPolicy.ID : TaskProcessingErrorPolicy.ID;
 
         from(KafkaUris.reliableConsumer(settings.sourceTopic(), settings.sourceGroupId()))
                 .routeId(ROUTE_ID)
-                .routeConfigurationId(TaskProcessingErrorPolicy.ID)
+                .routeConfigurationId(errorPolicy)
                 .routeDescription("Processes each task record; failures are retried, then dead-lettered")
                 .process("{{task-processing.processor}}").id("process-task")
                 .log(settings.processedLogLevel(), LOG_NAME, "Processed record ${header." + KafkaConstants.TOPIC

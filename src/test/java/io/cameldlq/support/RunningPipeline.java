@@ -19,10 +19,10 @@ import io.cameldlq.CamelDlqApplication;
  */
 public final class RunningPipeline implements AutoCloseable {
 
-    public final String sourceTopic = KafkaTestClient.uniqueName("tasks");
-    public final String deadLetterTopic = KafkaTestClient.uniqueName("dead-letters");
-    public final String sourceGroup = KafkaTestClient.uniqueName("task-group");
-    public final String logGroup = KafkaTestClient.uniqueName("log-group");
+    public final String sourceTopic;
+    public final String deadLetterTopic;
+    public final String sourceGroup;
+    public final String logGroup;
     public final Path logDirectory;
     public final RecordingTaskProcessor processor = new RecordingTaskProcessor();
 
@@ -32,7 +32,27 @@ public final class RunningPipeline implements AutoCloseable {
     private Main main;
 
     public RunningPipeline() throws IOException {
-        logDirectory = Files.createTempDirectory("camel-dlq-log");
+        this(KafkaTestClient.uniqueName("tasks"), KafkaTestClient.uniqueName("dead-letters"),
+                KafkaTestClient.uniqueName("task-group"), KafkaTestClient.uniqueName("log-group"),
+                Files.createTempDirectory("camel-dlq-log"));
+    }
+
+    /**
+     * Creates a pipeline with the topics, groups and log directory of {@code previous}, as the next start of
+     * the same application; properties set with {@link #with} are not carried over.
+     */
+    public RunningPipeline(RunningPipeline previous) {
+        this(previous.sourceTopic, previous.deadLetterTopic, previous.sourceGroup, previous.logGroup,
+                previous.logDirectory);
+    }
+
+    private RunningPipeline(String sourceTopic, String deadLetterTopic, String sourceGroup, String logGroup,
+            Path logDirectory) {
+        this.sourceTopic = sourceTopic;
+        this.deadLetterTopic = deadLetterTopic;
+        this.sourceGroup = sourceGroup;
+        this.logGroup = logGroup;
+        this.logDirectory = logDirectory;
         properties.put("camel.component.kafka.brokers", TestBroker.bootstrapServers());
         properties.put("task-processing.topic", sourceTopic);
         properties.put("task-processing.group-id", sourceGroup);

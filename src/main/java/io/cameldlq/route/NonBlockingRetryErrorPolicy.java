@@ -1,0 +1,123 @@
+package io.cameldlq.route;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.Processor;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.apache.camel.model.RouteConfigurationDefinition;
+
+import io.cameldlq.config.PipelineSettings;
+import io.cameldlq.config.RetryPolicy;
+import io.cameldlq.config.RetryTopicSettings;
+import io.cameldlq.deadletter.DeadLetterPartitions;
+import io.cameldlq.deadletter.DeadLetterPublishFailureLogger;
+import io.cameldlq.deadletter.DeadLetterRecordPreparer;
+import io.cameldlq.deadletter.FailedAttemptRecorder;
+import io.cameldlq.retry.RetryOrDeadLetterPreparer;
+import io.cameldlq.retry.RetryOrDeadLetterPreparer.Outcome;
+import io.cameldlq.retry.RetryWaitAbortedException;
+
+/**
+ * The error policy of the task-processing and task-processing-retry routes when {@code redelivery.mode} is
+ * {@code non-blocking}, as the route configuration {@value #ID}. In the blocking mode it defines nothing.
+ *
+ * <p>A failed attempt is not retried on the consumer thread. While attempts are left and the failure is
+ * retryable, the original record goes to {@code redelivery.retry-topic} with the bookkeeping headers of
+ * {@link io.cameldlq.retry.RetryHeaders}, due after the pause that {@link RetryPolicy} gives. Otherwise it is
+ * dead-lettered with the same headers as in the blocking mode. Both publishes run through
+ * {@link TaskProcessingRetryRoute#FAILED_ATTEMPT_URI}.
+ *
+ * <p>What this implies:
+ * <ul>
+ *   <li><b>Non-blocking.</b> The source partition moves on once the retry record was acknowledged, so
+ *       records behind a failing one are processed before its next attempt, and a later record with the
+ *       same key can be processed before an earlier failed one.</li>
+ *   <li><b>Offsets.</b> As in the blocking mode, an offset is committed only after its record was
+ *       processed or its retry record or dead letter was acknowledged by all in-sync replicas. A failed
+ *       publish fails the exchange, so the record is consumed and attempted again.</li>
+ *   <li><b>Duplicates.</b> A crash between an acknowledgement and the commit repeats that attempt after the
+ *       restart, so a record can get one attempt more than the policy allows, and a retry record or a dead
+ *       letter can be published twice.</li>
+ * </ul>
+ */
+public class NonBlockingRetryErrorPolicy extends RouteConfigurationBuilder {
+
+    public static final String ID = "task-processing-retry-topic-policy";
+
+    /** Route configuration of the route behind {@link TaskProcessingRetryRoute#FAILED_ATTEMPT_URI}. */
+    public static final String PUBLISH_ID = "task-processing-failed-attempt-policy";
+
+    private static final String LOG_NAME = NonBlockingRetryErrorPolicy.class.getName();
+
+    /** Shortest time between two ERROR lines about failed publishes to one topic. */
+    private static final long FAILURE_LOG_INTERVAL_MS = 10_000;
+
+    private final DeadLetterPartitions partitions;
+
+    /** @param partitions the dead-letter topic's partition count, filled in at start-up */
+    public NonBlockingRetryErrorPolicy(DeadLetterPartitions partitions) {
+        this.partitions = partitions;
+    }
+
+    @Override
+    public void configuration() {
+        RetryTopicSettings retrySettings = RetryTopicSettings.load(getCamelContext());
+        if (!retrySettings.nonBlocking()) {
+            return;
+        }
+        PipelineSettings settings = PipelineSettings.load(getCamelContext());
+        RetryPolicy retry = RetryPolicy.load(getCamelContext());
+        DeadLetterRecordPreparer deadLetterPreparer = new DeadLetterRecordPreparer(settings.deadLetterTopic(),
+                settings.sourceGroupId(), settings.instanceId(), settings.stackTraceMaxBytes(), retry,
+                settings.headerDialect(), partitions);
+        FailedAttemptRecorder recorder = new FailedAttemptRecorder(retry,
+                "publishing it to retry topic " + retrySettings.retryTopic());
+
+        RouteConfigurationDefinition policy = routeConfiguration(ID);
+        policy.errorHandler(deadLetterChannel(TaskProcessingRetryRoute.FAILED_ATTEMPT_URI)
+                // A failed publish must fail the exchange so that its offset is not committed.
+                .deadLetterHandleNewException(false)
+                .useOriginalMessage()
+                // Retries go through the retry topic, never on the consumer thread.
+                .maximumRedeliveries(0)
+                .onExceptionOccurred(exchange -> {
+                    if (!(FailedAttemptRecorder.failureOf(exchange) instanceof RetryWaitAbortedException)) {
+                        recorder.process(exchange);
+                    }
+                })
+                .onPrepareFailure(new RetryOrDeadLetterPreparer(retrySettings.retryTopic(), retry, deadLetterPreparer))
+                // FailedAttemptRecorder and DeadLetterRecordPreparer log with the record's coordinates.
+                .logRetryAttempted(false)
+                .logExhausted(false)
+                .logNewException(true)
+                .retriesExhaustedLogLevel(LoggingLevel.ERROR));
+
+        // Stopping during the wait for a due time is no failed attempt. The exchange fails without the
+        // dead-letter channel, so nothing is published and the offset stays uncommitted.
+        policy.onException(RetryWaitAbortedException.class)
+                .handled(false)
+                .log(LoggingLevel.DEBUG, LOG_NAME, "${exception.message}");
+
+        // Runs only when a publish failed or a wait was stopped: every other failure is handled by the channel.
+        String consequence = "Its offset is not committed, so it is consumed and attempted again";
+        Processor retryFailure = new DeadLetterPublishFailureLogger("retry topic " + retrySettings.retryTopic(),
+                consequence, FAILURE_LOG_INTERVAL_MS);
+        Processor deadLetterFailure = new DeadLetterPublishFailureLogger("dead-letter topic "
+                + settings.deadLetterTopic(), consequence, FAILURE_LOG_INTERVAL_MS);
+        policy.onCompletion().onFailureOnly()
+                .process(exchange -> logPublishFailure(exchange, retryFailure, deadLetterFailure));
+
+        // The publishing route has no error handler of its own: its failure is the failed exchange's.
+        routeConfiguration(PUBLISH_ID).errorHandler(noErrorHandler());
+    }
+
+    private static void logPublishFailure(Exchange exchange, Processor retryFailure, Processor deadLetterFailure)
+            throws Exception {
+        Outcome outcome = exchange.getProperty(RetryOrDeadLetterPreparer.OUTCOME_PROPERTY, Outcome.class);
+        if (outcome == Outcome.RETRY) {
+            retryFailure.process(exchange);
+        } else if (outcome == Outcome.DEAD_LETTER) {
+            deadLetterFailure.process(exchange);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.cameldlq.route;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ShutdownRoute;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.kafka.KafkaConstants;
+
+import io.cameldlq.config.PipelineSettings;
+import io.cameldlq.config.RetryPolicy;
+import io.cameldlq.config.RetryTopicSettings;
+import io.cameldlq.deadletter.DeadLetterPublishFailureLogger;
+import io.cameldlq.kafka.KafkaUris;
+import io.cameldlq.retry.RetryDueTimeWait;
+import io.cameldlq.retry.RetryOrDeadLetterPreparer.Outcome;
+import io.cameldlq.retry.RetryRecordUnwrapper;
+
+/**
+ * The routes of the non-blocking retry mode; in the blocking mode it defines none.
+ *
+ * <ul>
+ *   <li>{@value #ROUTE_ID} consumes {@code redelivery.retry-topic} in its own consumer group, waits for each
+ *       record's due time, and hands the source record to the same task processor as the task-processing
+ *       route. Failures are handled by {@link NonBlockingRetryErrorPolicy}.</li>
+ *   <li>{@value #PUBLISH_ROUTE_ID}, behind {@link #FAILED_ATTEMPT_URI}, publishes the record that
+ *       {@link NonBlockingRetryErrorPolicy} prepared to the retry topic or the dead-letter topic.</li>
+ * </ul>
+ */
+public class TaskProcessingRetryRoute extends RouteBuilder {
+
+    public static final String ROUTE_ID = "task-processing-retry";
+    public static final String PUBLISH_ROUTE_ID = "task-processing-failed-attempt";
+    public static final String FAILED_ATTEMPT_URI = "direct:" + PUBLISH_ROUTE_ID;
+
+    private static final String LOG_NAME = "io.cameldlq.route.task-processing-retry";
+
+    @Override
+    public void configure() {
+        RetryTopicSettings retrySettings = RetryTopicSettings.load(getCamelContext());
+        if (!retrySettings.nonBlocking()) {
+            return;
+        }
+        PipelineSettings settings = PipelineSettings.load(getCamelContext());
+        RetryPolicy retry = RetryPolicy.load(getCamelContext());
+
+        from(KafkaUris.reliableConsumer(retrySettings.retryTopic(), retrySettings.retryGroupId()))
+                .routeId(ROUTE_ID)
+                .routeConfigurationId(NonBlockingRetryErrorPolicy.ID)
+                .routeDescription("Attempts failed task records again once they are due; then dead-letters them")
+                .process(new RetryRecordUnwrapper()).id("unwrap-retry-record")
+                .process(new RetryDueTimeWait(retry)).id("wait-until-due")
+                .process("{{task-processing.processor}}").id("process-retried-task")
+                .log(settings.processedLogLevel(), LOG_NAME, "Processed record ${header." + KafkaConstants.TOPIC
+                        + "}-${header." + KafkaConstants.PARTITION + "}@${header." + KafkaConstants.OFFSET
+                        + "} from the retry topic")
+                .id("log-processed-retry");
+
+        from(FAILED_ATTEMPT_URI)
+                .routeId(PUBLISH_ROUTE_ID)
+                .routeConfigurationId(NonBlockingRetryErrorPolicy.PUBLISH_ID)
+                .routeDescription("Publishes a failed attempt's record to the retry or the dead-letter topic")
+                // Stops after the routes that send to it, so their last failed attempts can still be published.
+                .shutdownRoute(ShutdownRoute.Defer)
+                .doTry()
+                    .choice()
+                        .when(Outcome.RETRY.matches())
+                            .to(KafkaUris.retryProducer(retrySettings.retryTopic(),
+                                    settings.deadLetterPublishTimeoutMs()))
+                            .id("publish-retry")
+                        .when(Outcome.DEAD_LETTER.matches())
+                            .to(KafkaUris.deadLetterProducer(settings.deadLetterTopic(),
+                                    settings.deadLetterPublishTimeoutMs()))
+                            .id("publish-dead-letter")
+                        .otherwise()
+                            // No record was prepared: failing again keeps the offset uncommitted.
+                            .process(TaskProcessingRetryRoute::failAgain).id("keep-uncommitted")
+                    .end()
+                .endDoTry()
+                .doCatch(Exception.class)
+                    // Camel's onCompletion hides the exception, so the failure logger reads it from here.
+                    .process(TaskProcessingRetryRoute::keepPublishFailure).id("keep-publish-failure")
+                .end();
+    }
+
+    private static void keepPublishFailure(Exchange exchange) throws Exception {
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        exchange.setProperty(DeadLetterPublishFailureLogger.FAILURE_PROPERTY, failure);
+        throw failure;
+    }
+
+    private static void failAgain(Exchange exchange) throws Exception {
+        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        throw caught != null ? caught : new IllegalStateException("Failed attempt without an outcome");
+    }
+}
