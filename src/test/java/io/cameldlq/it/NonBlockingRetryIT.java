@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +24,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.KafkaEndpoint;
+import org.apache.camel.component.kafka.PollOnError;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -347,6 +350,28 @@ class NonBlockingRetryIT {
         assertEquals(pipeline.sourceGroup, text(deadLetter, "kafka_dlt-original-consumer-group"));
         assertEquals("3", text(deadLetter, DeadLetterHeaders.ATTEMPTS));
         assertEquals(2, deadLetter.partition());
+    }
+
+    @Test
+    void retryRouteConsumesLikeTaskRoute() throws Exception {
+        RunningPipeline pipeline = nonBlocking(new RunningPipeline(), 300).start();
+
+        KafkaEndpoint endpoint = (KafkaEndpoint) pipeline.context().getRoute("task-processing-retry").getEndpoint();
+        assertEquals(retryTopic(pipeline), endpoint.getConfiguration().getTopic());
+        assertEquals(retryGroup(pipeline), endpoint.getConfiguration().getGroupId());
+        assertEquals(PollOnError.RECONNECT, endpoint.getConfiguration().getPollOnError());
+        assertTrue(endpoint.getConfiguration().isBreakOnFirstError());
+        assertTrue(endpoint.getConfiguration().isAllowManualCommit());
+        assertFalse(endpoint.getConfiguration().isAutoCommitEnable());
+        assertEquals(3, kafka.partitionCount(retryTopic(pipeline)));
+    }
+
+    @Test
+    void blockingModeHasNoRetryTopic() throws Exception {
+        RunningPipeline pipeline = track(new RunningPipeline()).start();
+
+        assertNull(pipeline.context().getRoute("task-processing-retry"));
+        assertFalse(kafka.topics().contains(retryTopic(pipeline)), "retry topic created in the blocking mode");
     }
 
     @Test
