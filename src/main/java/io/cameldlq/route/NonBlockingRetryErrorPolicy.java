@@ -39,6 +39,9 @@ import io.cameldlq.retry.RetryWaitAbortedException;
  *       restart, so a record can get one attempt more than the policy allows, and a retry record or a dead
  *       letter can be published twice.</li>
  * </ul>
+ *
+ * <p>NOTE: Camel applies every route configuration to a route that names none, so in this mode a YAML
+ * route without {@code routeConfigurationId} also gets these, as it gets {@link TaskProcessingErrorPolicy}.
  */
 public class NonBlockingRetryErrorPolicy extends RouteConfigurationBuilder {
 

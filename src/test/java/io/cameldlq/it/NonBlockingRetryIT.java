@@ -103,6 +103,7 @@ class NonBlockingRetryIT {
         assertEquals(3, attempts.size());
         for (int i = 1; i < attempts.size(); i++) {
             long gapMs = (attempts.get(i).nanoTime() - attempts.get(i - 1).nanoTime()) / 1_000_000;
+            // Due times count from failure times cut to whole milliseconds, and the wait reads the wall clock.
             assertTrue(gapMs >= delayMs - 10, "attempts " + i + " and " + (i + 1) + " only " + gapMs + " ms apart");
         }
 
