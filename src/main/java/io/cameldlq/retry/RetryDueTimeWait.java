@@ -13,8 +13,8 @@ import io.cameldlq.route.ConsumerKeepingRedeliveryDelay;
 
 /**
  * Step of the task-processing-retry route that waits until the due time of the record's next attempt,
- * keeping the consumer in its group as {@link ConsumerKeepingRedeliveryDelay} does. Records behind it in
- * the same retry-topic partition wait too, because a partition is consumed in order.
+ * keeping the consumer in its group as {@link ConsumerKeepingRedeliveryDelay} does. The records polled after
+ * it wait too, in every partition of the consumer, because the consumer processes one record at a time.
  *
  * <p>When the application or the route stops during the wait, the wait ends with
  * {@link RetryWaitAbortedException}, so shutdown is not held up for the rest of the delay.
