@@ -70,7 +70,7 @@ public class ConsumerKeepingRedeliveryDelay implements Processor {
 
     private static boolean sleep(long delayMs, BooleanSupplier stopRequested) throws InterruptedException {
         long deadline = System.nanoTime() + delayMs * 1_000_000;
-        for (long remaining = delayMs; remaining > 0; remaining = (deadline - System.nanoTime()) / 1_000_000) {
+        for (long remaining = delayMs; remaining > 0; remaining = remainingMs(deadline)) {
             if (stopRequested.getAsBoolean()) {
                 return false;
             }
@@ -85,7 +85,7 @@ public class ConsumerKeepingRedeliveryDelay implements Processor {
         consumer.pause(pausedHere);
         try {
             long deadline = System.nanoTime() + delayMs * 1_000_000;
-            for (long remaining = delayMs; remaining > 0; remaining = (deadline - System.nanoTime()) / 1_000_000) {
+            for (long remaining = delayMs; remaining > 0; remaining = remainingMs(deadline)) {
                 if (stopRequested.getAsBoolean()) {
                     return false;
                 }
@@ -100,6 +100,12 @@ public class ConsumerKeepingRedeliveryDelay implements Processor {
             stillAssigned.retainAll(consumer.assignment());
             consumer.resume(stillAssigned);
         }
+    }
+
+    /** Returns the milliseconds left until {@code deadline} ({@link System#nanoTime}), rounded up. */
+    private static long remainingMs(long deadline) {
+        long remainingNanos = deadline - System.nanoTime();
+        return remainingNanos <= 0 ? 0 : (remainingNanos + 999_999) / 1_000_000;
     }
 
     /** Returns records polled from a newly assigned partition to the consumer, unprocessed. */
