@@ -8,6 +8,8 @@ import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.cameldlq.metrics.PipelineMetrics;
+
 /**
  * Logs an ERROR for a record that was neither processed nor dead-lettered, which happens when the
  * dead-letter publish fails. It writes at most one line per interval, and the next line counts the ones
@@ -22,9 +24,12 @@ public class DeadLetterPublishFailureLogger implements Processor {
     private final AtomicLong lastLoggedAt = new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
     private final AtomicLong suppressed = new AtomicLong();
 
-    public DeadLetterPublishFailureLogger(String deadLetterTopic, long intervalMs) {
+    private final PipelineMetrics metrics;
+
+    public DeadLetterPublishFailureLogger(String deadLetterTopic, long intervalMs, PipelineMetrics metrics) {
         this.deadLetterTopic = deadLetterTopic;
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMs);
+        this.metrics = metrics;
     }
 
     private static RecordCoordinates coordinates(Exchange exchange) {
@@ -35,6 +40,7 @@ public class DeadLetterPublishFailureLogger implements Processor {
 
     @Override
     public void process(Exchange exchange) {
+        metrics.recordPublishFailure();
         long now = System.nanoTime();
         long last = lastLoggedAt.get();
         if (now - last < intervalNanos || !lastLoggedAt.compareAndSet(last, now)) {

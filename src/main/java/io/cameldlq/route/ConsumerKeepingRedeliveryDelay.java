@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import io.cameldlq.config.RetryPolicy;
 import io.cameldlq.deadletter.FailedAttemptRecorder;
+import io.cameldlq.metrics.PipelineMetrics;
 
 /**
  * Waits the redelivery delay before a retry while keeping the Kafka consumer in its group.
@@ -34,13 +35,16 @@ public class ConsumerKeepingRedeliveryDelay implements Processor {
     private static final long MAX_POLL_MS = 200;
 
     private final RetryPolicy policy;
+    private final PipelineMetrics metrics;
 
-    public ConsumerKeepingRedeliveryDelay(RetryPolicy policy) {
+    public ConsumerKeepingRedeliveryDelay(RetryPolicy policy, PipelineMetrics metrics) {
         this.policy = policy;
+        this.metrics = metrics;
     }
 
     @Override
     public void process(Exchange exchange) throws InterruptedException {
+        metrics.recordRedelivery();
         int retry = exchange.getProperty(FailedAttemptRecorder.ATTEMPTS_PROPERTY, 1, Integer.class);
         long delayMs = policy.delayBeforeRetry(retry);
         if (delayMs <= 0) {
