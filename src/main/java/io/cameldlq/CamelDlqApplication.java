@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import io.cameldlq.cli.CommandLineTool;
 import io.cameldlq.config.ApplicationSetup;
+import io.cameldlq.config.InvalidSettingException;
 import io.cameldlq.config.PipelineBeans;
 import io.cameldlq.deadletter.DeadLetterPartitions;
 import io.cameldlq.route.NonBlockingRetryErrorPolicy;
@@ -106,6 +107,13 @@ public final class CamelDlqApplication {
      * detail that matters, such as the line of a YAML syntax error.
      */
     static String rootMessage(Throwable failure) {
+        for (Throwable current = failure; current != null && current.getCause() != current;
+                current = current.getCause()) {
+            if (current instanceof InvalidSettingException) {
+                // It names the key, the value and the rule; Camel's wrappers only add the bean's identity.
+                return current.getMessage();
+            }
+        }
         StringBuilder text = new StringBuilder();
         for (Throwable current = failure; current != null; current = current.getCause()) {
             String message = current.getMessage();

@@ -29,6 +29,9 @@ import io.cameldlq.kafka.EmbeddedKafkaBroker;
 import io.cameldlq.kafka.KafkaClientProperties;
 import io.cameldlq.kafka.RecordSender;
 import io.cameldlq.kafka.TopicProvisioner;
+import io.cameldlq.metrics.ConsumerLagMonitor;
+import io.cameldlq.metrics.PipelineMetrics;
+import io.cameldlq.metrics.PipelineMonitor;
 
 /**
  * Prepares the environment between configuration and start. It picks the broker (the configured one, or
@@ -89,6 +92,7 @@ public class ApplicationSetup extends MainListenerSupport {
 
         requireDeadLetterLogRoute(context);
         prepareTopics(brokers, kafka);
+        addMonitor(context, kafka.getConfiguration());
     }
 
     @Override
@@ -126,6 +130,25 @@ public class ApplicationSetup extends MainListenerSupport {
         return embeddedBroker.bootstrapServers();
     }
 
+    /** Adds the service that measures consumer lag and logs the periodic summary line. */
+    private void addMonitor(CamelContext context, KafkaConfiguration configuration) {
+        long summaryIntervalMs = 1000 * PipelineSettings.number(context.getPropertiesComponent(),
+                "monitoring.summary-interval-seconds", 30, 0, 86_400);
+        long lagIntervalMs = 1000 * PipelineSettings.number(context.getPropertiesComponent(),
+                "monitoring.lag-interval-seconds", 10, 0, 86_400);
+        Properties admin = KafkaClientProperties.forAdmin(configuration);
+        admin.put(AdminClientConfig.CLIENT_ID_CONFIG, "camel-dlq-lag-" + settings.instanceId());
+        PipelineMonitor monitor = new PipelineMonitor(context, PipelineMetrics.of(context), admin, List.of(
+                new ConsumerLagMonitor.Watched(settings.sourceGroupId(), settings.sourceTopic()),
+                new ConsumerLagMonitor.Watched(settings.logGroupId(), settings.deadLetterTopic())),
+                lagIntervalMs, summaryIntervalMs);
+        try {
+            context.addService(monitor);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot add the pipeline monitor: " + e.getMessage(), e);
+        }
+    }
+
     /** Creates missing topics if configured, and learns the dead-letter topic's partition count. */
     private void prepareTopics(String brokers, KafkaComponent kafka) {
         Properties properties = KafkaClientProperties.forAdmin(kafka.getConfiguration());
@@ -144,6 +167,7 @@ public class ApplicationSetup extends MainListenerSupport {
                 provisioner.ensureTopics(topics, settings.partitions(), settings.replicationFactor());
             }
             provisioner.partitionCount(settings.deadLetterTopic()).ifPresent(deadLetterPartitions::set);
+            provisioner.warnIfRetainedShorter(settings.deadLetterTopic(), settings.sourceTopic());
         } catch (IllegalStateException e) {
             String advice = e.getCause() instanceof AuthenticationException
                     ? "Check the security settings: camel.component.kafka.security-protocol, sasl-mechanism, "

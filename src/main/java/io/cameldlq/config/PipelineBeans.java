@@ -6,13 +6,16 @@ import java.util.Locale;
 
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
+import org.apache.camel.Processor;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommitFactory;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommitFactory;
 
 import io.cameldlq.deadletter.log.DeadLetterLogFormatter;
 import io.cameldlq.deadletter.log.LoggedRecords;
+import io.cameldlq.metrics.PipelineMetrics;
 import io.cameldlq.task.ReferenceTaskProcessor;
 
 /** Beans of the pipeline, bound by name for the routes. */
@@ -45,7 +48,7 @@ public class PipelineBeans implements CamelConfiguration {
      * elsewhere, those keys must name that file too.
      */
     @BindToRegistry("deadLetterLogFormatter")
-    public DeadLetterLogFormatter deadLetterLogFormatter(
+    public DeadLetterLogFormatter deadLetterLogFormatter(CamelContext context,
             @PropertyInject("dead-letter-log.directory") String directory,
             @PropertyInject("dead-letter-log.file-name") String fileName,
             @PropertyInject(value = "dead-letter-log.format", defaultValue = "text") String format,
@@ -71,6 +74,17 @@ public class PipelineBeans implements CamelConfiguration {
             throw new InvalidSettingException("dead-letter-log.redact-values", redact, "must be true or false");
         }
         return new DeadLetterLogFormatter(new LoggedRecords(file, LOGGED_RECORDS_TAIL_BYTES, LOGGED_RECORDS_CAPACITY),
-                Clock.systemUTC(), chosenFormat.equals("json"), maxBytes, Boolean.parseBoolean(redactValue));
+                Clock.systemUTC(), chosenFormat.equals("json"), maxBytes, Boolean.parseBoolean(redactValue),
+                PipelineMetrics.of(context));
+    }
+
+    /**
+     * Counts each failed attempt to write a dead-letter log line; the dead-letter-log route's error handler
+     * calls it by name ({@code onExceptionOccurredRef}).
+     */
+    @BindToRegistry("deadLetterLogWriteFailures")
+    public Processor deadLetterLogWriteFailures(CamelContext context) {
+        PipelineMetrics metrics = PipelineMetrics.of(context);
+        return exchange -> metrics.recordLogWriteFailure();
     }
 }

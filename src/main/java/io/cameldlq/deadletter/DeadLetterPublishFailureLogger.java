@@ -8,6 +8,8 @@ import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.cameldlq.metrics.PipelineMetrics;
+
 /**
  * Logs an ERROR for a record that was neither processed nor dead-lettered, which happens when the
  * dead-letter publish fails (or, in the non-blocking mode, the retry publish). It writes at most one line per interval, and the next line counts the ones
@@ -29,19 +31,23 @@ public class DeadLetterPublishFailureLogger implements Processor {
     private final AtomicLong lastLoggedAt = new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
     private final AtomicLong suppressed = new AtomicLong();
 
-    public DeadLetterPublishFailureLogger(String deadLetterTopic, long intervalMs) {
+    private final PipelineMetrics metrics;
+
+    public DeadLetterPublishFailureLogger(String deadLetterTopic, long intervalMs, PipelineMetrics metrics) {
         this("dead-letter topic " + deadLetterTopic, "Its offset is not committed and it is tried again from the "
-                + "first attempt", intervalMs);
+                + "first attempt", intervalMs, metrics);
     }
 
     /**
      * @param destination what the record could not be published to, e.g. {@code retry topic tasks-retry}
      * @param consequence sentence that states what happens to the record next
      */
-    public DeadLetterPublishFailureLogger(String destination, String consequence, long intervalMs) {
+    public DeadLetterPublishFailureLogger(String destination, String consequence, long intervalMs,
+            PipelineMetrics metrics) {
         this.destination = destination;
         this.consequence = consequence;
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMs);
+        this.metrics = metrics;
     }
 
     private static RecordCoordinates coordinates(Exchange exchange) {
@@ -52,6 +58,7 @@ public class DeadLetterPublishFailureLogger implements Processor {
 
     @Override
     public void process(Exchange exchange) {
+        metrics.recordPublishFailure();
         long now = System.nanoTime();
         long last = lastLoggedAt.get();
         if (now - last < intervalNanos || !lastLoggedAt.compareAndSet(last, now)) {

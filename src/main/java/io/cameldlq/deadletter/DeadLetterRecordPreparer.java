@@ -10,12 +10,14 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.cameldlq.config.RetryPolicy;
+import io.cameldlq.metrics.PipelineMetrics;
 
 /**
  * Turns the original message of a failed exchange into the dead-letter record: the same key, value and
@@ -41,13 +43,15 @@ public class DeadLetterRecordPreparer implements Processor {
     private final RetryPolicy policy;
     private final HeaderDialect dialect;
     private final DeadLetterPartitions partitions;
+    private final PipelineMetrics metrics;
 
     /**
      * @param stackTraceMaxBytes longest stack trace header, in UTF-8 bytes; a longer one is cut and ends with
      *                           a truncation marker
      */
     public DeadLetterRecordPreparer(String deadLetterTopic, String consumerGroup, String instanceId,
-            int stackTraceMaxBytes, RetryPolicy policy, HeaderDialect dialect, DeadLetterPartitions partitions) {
+            int stackTraceMaxBytes, RetryPolicy policy, HeaderDialect dialect, DeadLetterPartitions partitions,
+            PipelineMetrics metrics) {
         this.deadLetterTopic = deadLetterTopic;
         this.consumerGroup = consumerGroup;
         this.instanceId = instanceId;
@@ -55,6 +59,7 @@ public class DeadLetterRecordPreparer implements Processor {
         this.policy = policy;
         this.dialect = dialect;
         this.partitions = partitions;
+        this.metrics = metrics;
     }
 
     @Override
@@ -97,6 +102,13 @@ public class DeadLetterRecordPreparer implements Processor {
                 exchange.getProperty(FailedAttemptRecorder.LAST_FAILURE_PROPERTY, Instant.class),
                 reason));
 
+        // The exchange completes only once the dead-letter topic acknowledged the record.
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onComplete(Exchange completed) {
+                metrics.recordDeadLettered(reason, failure);
+            }
+        });
         LOG.warn("Record {} failed after {} {} ({}); publishing it to dead-letter topic {}: {}",
                 coordinates, attempts, attempts == 1 ? "attempt" : "attempts", reason, deadLetterTopic,
                 FailedAttemptRecorder.describe(failure));

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.cameldlq.config.RetryPolicy;
+import io.cameldlq.metrics.PipelineMetrics;
 
 /**
  * Runs after every failed processing attempt: counts the attempt and keeps the times of the first and the
@@ -26,20 +27,23 @@ public class FailedAttemptRecorder implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(FailedAttemptRecorder.class);
 
     private final RetryPolicy policy;
+    private final PipelineMetrics metrics;
     private final String retryConsequence;
 
-    public FailedAttemptRecorder(RetryPolicy policy) {
-        this(policy, "retrying");
+    public FailedAttemptRecorder(RetryPolicy policy, PipelineMetrics metrics) {
+        this(policy, metrics, "retrying");
     }
 
     /** @param retryConsequence what the log line states happens next when attempts are left */
-    public FailedAttemptRecorder(RetryPolicy policy, String retryConsequence) {
+    public FailedAttemptRecorder(RetryPolicy policy, PipelineMetrics metrics, String retryConsequence) {
         this.policy = policy;
+        this.metrics = metrics;
         this.retryConsequence = retryConsequence;
     }
 
     @Override
     public void process(Exchange exchange) {
+        metrics.recordFailedAttempt();
         int attempts = exchange.getProperty(ATTEMPTS_PROPERTY, 0, Integer.class) + 1;
         exchange.setProperty(ATTEMPTS_PROPERTY, attempts);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);

@@ -1,5 +1,6 @@
 package io.cameldlq.kafka;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -9,8 +10,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -66,6 +71,60 @@ public final class TopicProvisioner {
             }
             throw e;
         }
+    }
+
+    /**
+     * Logs a WARN when {@code deadLetterTopic} deletes records sooner than {@code sourceTopic}: after an
+     * incident, the dead letters could be gone before the cause is fixed and they are redriven. Does nothing
+     * when a topic is missing or its configuration cannot be read.
+     */
+    public void warnIfRetainedShorter(String deadLetterTopic, String sourceTopic) {
+        Map<String, Long> retention;
+        try {
+            retention = retentionMs(Set.of(deadLetterTopic, sourceTopic));
+        } catch (IllegalStateException e) {
+            LOG.debug("Cannot compare the retention of topics {} and {}: {}", deadLetterTopic, sourceTopic,
+                    e.getMessage());
+            return;
+        }
+        Long deadLetters = retention.get(deadLetterTopic);
+        Long source = retention.get(sourceTopic);
+        if (deadLetters == null || source == null || deadLetters < 0) {
+            return;
+        }
+        if (source < 0 || deadLetters < source) {
+            LOG.warn("Dead-letter topic {} keeps records for {} ({}={}), less than topic {} ({}); dead letters may "
+                    + "be deleted before they are redriven. Raise {} of {}", deadLetterTopic, describe(deadLetters),
+                    TopicConfig.RETENTION_MS_CONFIG, deadLetters, sourceTopic, describe(source),
+                    TopicConfig.RETENTION_MS_CONFIG, deadLetterTopic);
+        }
+    }
+
+    /** Returns {@code retention.ms} of each topic that exists; -1 means records are kept forever. */
+    private Map<String, Long> retentionMs(Set<String> topics) {
+        Set<ConfigResource> resources = new java.util.HashSet<>();
+        topics.forEach(topic -> resources.add(new ConfigResource(ConfigResource.Type.TOPIC, topic)));
+        Map<ConfigResource, Config> configs = call(admin.describeConfigs(resources).all(), "describe topic configs");
+        Map<String, Long> retention = new java.util.HashMap<>();
+        configs.forEach((resource, config) -> {
+            ConfigEntry entry = config.get(TopicConfig.RETENTION_MS_CONFIG);
+            if (entry != null && entry.value() != null) {
+                retention.put(resource.name(), Long.parseLong(entry.value()));
+            }
+        });
+        return retention;
+    }
+
+    private static String describe(long retentionMs) {
+        if (retentionMs < 0) {
+            return "forever";
+        }
+        Duration duration = Duration.ofMillis(retentionMs);
+        if (duration.toDays() > 0 && duration.equals(Duration.ofDays(duration.toDays()))) {
+            return duration.toDays() + (duration.toDays() == 1 ? " day" : " days");
+        }
+        // For example 12h or 1h30m.
+        return duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
     }
 
     private void create(String topic, int partitions, short replicationFactor) {

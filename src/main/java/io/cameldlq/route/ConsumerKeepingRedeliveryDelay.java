@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import io.cameldlq.config.RetryPolicy;
 import io.cameldlq.deadletter.FailedAttemptRecorder;
+import io.cameldlq.metrics.PipelineMetrics;
 
 /**
  * Waits the redelivery delay before a retry while keeping the Kafka consumer in its group.
@@ -37,13 +38,16 @@ public class ConsumerKeepingRedeliveryDelay implements Processor {
     private static final long MAX_POLL_MS = 200;
 
     private final RetryPolicy policy;
+    private final PipelineMetrics metrics;
 
-    public ConsumerKeepingRedeliveryDelay(RetryPolicy policy) {
+    public ConsumerKeepingRedeliveryDelay(RetryPolicy policy, PipelineMetrics metrics) {
         this.policy = policy;
+        this.metrics = metrics;
     }
 
     @Override
     public void process(Exchange exchange) throws InterruptedException {
+        metrics.recordRedelivery();
         int retry = exchange.getProperty(FailedAttemptRecorder.ATTEMPTS_PROPERTY, 1, Integer.class);
         waitKeepingConsumer(exchange, policy.delayBeforeRetry(retry), () -> false);
     }

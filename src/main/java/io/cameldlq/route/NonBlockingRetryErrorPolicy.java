@@ -13,6 +13,7 @@ import io.cameldlq.deadletter.DeadLetterPartitions;
 import io.cameldlq.deadletter.DeadLetterPublishFailureLogger;
 import io.cameldlq.deadletter.DeadLetterRecordPreparer;
 import io.cameldlq.deadletter.FailedAttemptRecorder;
+import io.cameldlq.metrics.PipelineMetrics;
 import io.cameldlq.retry.RetryOrDeadLetterPreparer;
 import io.cameldlq.retry.RetryOrDeadLetterPreparer.Outcome;
 import io.cameldlq.retry.RetryWaitAbortedException;
@@ -70,10 +71,11 @@ public class NonBlockingRetryErrorPolicy extends RouteConfigurationBuilder {
         }
         PipelineSettings settings = PipelineSettings.load(getCamelContext());
         RetryPolicy retry = RetryPolicy.load(getCamelContext());
+        PipelineMetrics metrics = PipelineMetrics.of(getCamelContext());
         DeadLetterRecordPreparer deadLetterPreparer = new DeadLetterRecordPreparer(settings.deadLetterTopic(),
                 settings.sourceGroupId(), settings.instanceId(), settings.stackTraceMaxBytes(), retry,
-                settings.headerDialect(), partitions);
-        FailedAttemptRecorder recorder = new FailedAttemptRecorder(retry,
+                settings.headerDialect(), partitions, metrics);
+        FailedAttemptRecorder recorder = new FailedAttemptRecorder(retry, metrics,
                 "publishing it to retry topic " + retrySettings.retryTopic());
 
         RouteConfigurationDefinition policy = routeConfiguration(ID);
@@ -104,9 +106,9 @@ public class NonBlockingRetryErrorPolicy extends RouteConfigurationBuilder {
         // Runs only when a publish failed or a wait was stopped: every other failure is handled by the channel.
         String consequence = "Its offset is not committed, so it is consumed and attempted again";
         Processor retryFailure = new DeadLetterPublishFailureLogger("retry topic " + retrySettings.retryTopic(),
-                consequence, FAILURE_LOG_INTERVAL_MS);
+                consequence, FAILURE_LOG_INTERVAL_MS, metrics);
         Processor deadLetterFailure = new DeadLetterPublishFailureLogger("dead-letter topic "
-                + settings.deadLetterTopic(), consequence, FAILURE_LOG_INTERVAL_MS);
+                + settings.deadLetterTopic(), consequence, FAILURE_LOG_INTERVAL_MS, metrics);
         policy.onCompletion().onFailureOnly()
                 .process(exchange -> logPublishFailure(exchange, retryFailure, deadLetterFailure));
 

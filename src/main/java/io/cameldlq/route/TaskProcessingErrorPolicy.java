@@ -11,6 +11,7 @@ import io.cameldlq.deadletter.DeadLetterPublishFailureLogger;
 import io.cameldlq.deadletter.DeadLetterRecordPreparer;
 import io.cameldlq.deadletter.FailedAttemptRecorder;
 import io.cameldlq.kafka.KafkaUris;
+import io.cameldlq.metrics.PipelineMetrics;
 
 /**
  * The retry and dead-letter policy of the task-processing route, as the route configuration
@@ -57,6 +58,7 @@ public class TaskProcessingErrorPolicy extends RouteConfigurationBuilder {
     public void configuration() {
         PipelineSettings settings = PipelineSettings.load(getCamelContext());
         RetryPolicy retry = RetryPolicy.load(getCamelContext());
+        PipelineMetrics metrics = PipelineMetrics.of(getCamelContext());
 
         RouteConfigurationDefinition policy = routeConfiguration(ID);
         policy.errorHandler(deadLetterChannel(
@@ -69,11 +71,11 @@ public class TaskProcessingErrorPolicy extends RouteConfigurationBuilder {
                         .retryWhile(new RetryDecision(retry))
                         // The delay is waited by ConsumerKeepingRedeliveryDelay, which keeps polling.
                         .redeliveryDelay(0)
-                        .onRedelivery(new ConsumerKeepingRedeliveryDelay(retry))
-                        .onExceptionOccurred(new FailedAttemptRecorder(retry))
+                        .onRedelivery(new ConsumerKeepingRedeliveryDelay(retry, metrics))
+                        .onExceptionOccurred(new FailedAttemptRecorder(retry, metrics))
                         .onPrepareFailure(new DeadLetterRecordPreparer(settings.deadLetterTopic(),
                                 settings.sourceGroupId(), settings.instanceId(), settings.stackTraceMaxBytes(), retry,
-                                settings.headerDialect(), partitions))
+                                settings.headerDialect(), partitions, metrics))
                         // FailedAttemptRecorder and DeadLetterRecordPreparer log with the record's coordinates.
                         .logRetryAttempted(false)
                         .logExhausted(false)
@@ -82,6 +84,7 @@ public class TaskProcessingErrorPolicy extends RouteConfigurationBuilder {
 
         // Runs only when the dead-letter publish failed: every other failure is handled by the channel.
         policy.onCompletion().onFailureOnly()
-                .process(new DeadLetterPublishFailureLogger(settings.deadLetterTopic(), FAILURE_LOG_INTERVAL_MS));
+                .process(new DeadLetterPublishFailureLogger(settings.deadLetterTopic(), FAILURE_LOG_INTERVAL_MS,
+                        metrics));
     }
 }

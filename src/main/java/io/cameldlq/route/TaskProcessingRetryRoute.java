@@ -10,6 +10,7 @@ import io.cameldlq.config.RetryPolicy;
 import io.cameldlq.config.RetryTopicSettings;
 import io.cameldlq.deadletter.DeadLetterPublishFailureLogger;
 import io.cameldlq.kafka.KafkaUris;
+import io.cameldlq.metrics.PipelineMetrics;
 import io.cameldlq.retry.RetryDueTimeWait;
 import io.cameldlq.retry.RetryOrDeadLetterPreparer.Outcome;
 import io.cameldlq.retry.RetryRecordUnwrapper;
@@ -41,6 +42,7 @@ public class TaskProcessingRetryRoute extends RouteBuilder {
         }
         PipelineSettings settings = PipelineSettings.load(getCamelContext());
         RetryPolicy retry = RetryPolicy.load(getCamelContext());
+        PipelineMetrics metrics = PipelineMetrics.of(getCamelContext());
 
         from(KafkaUris.reliableConsumer(retrySettings.retryTopic(), retrySettings.retryGroupId()))
                 .routeId(ROUTE_ID)
@@ -48,7 +50,9 @@ public class TaskProcessingRetryRoute extends RouteBuilder {
                 .routeDescription("Attempts failed task records again once they are due; then dead-letters them")
                 .process(new RetryRecordUnwrapper()).id("unwrap-retry-record")
                 .process(new RetryDueTimeWait(retry)).id("wait-until-due")
+                .process(exchange -> metrics.recordRedelivery()).id("count-retry")
                 .process("{{task-processing.processor}}").id("process-retried-task")
+                .process(exchange -> metrics.recordProcessed()).id("count-processed-retry")
                 .log(settings.processedLogLevel(), LOG_NAME, "Processed record ${header." + KafkaConstants.TOPIC
                         + "}-${header." + KafkaConstants.PARTITION + "}@${header." + KafkaConstants.OFFSET
                         + "} from the retry topic")

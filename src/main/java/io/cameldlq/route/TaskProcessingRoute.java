@@ -6,6 +6,7 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import io.cameldlq.config.PipelineSettings;
 import io.cameldlq.config.RetryTopicSettings;
 import io.cameldlq.kafka.KafkaUris;
+import io.cameldlq.metrics.PipelineMetrics;
 
 /**
  * Consumes the task topic and hands each record to the task processor bean named by
@@ -21,6 +22,7 @@ public class TaskProcessingRoute extends RouteBuilder {
     @Override
     public void configure() {
         PipelineSettings settings = PipelineSettings.load(getCamelContext());
+        PipelineMetrics metrics = PipelineMetrics.of(getCamelContext());
         String errorPolicy = RetryTopicSettings.load(getCamelContext()).nonBlocking()
                 ? NonBlockingRetryErrorPolicy.ID : TaskProcessingErrorPolicy.ID;
 
@@ -29,6 +31,7 @@ public class TaskProcessingRoute extends RouteBuilder {
                 .routeConfigurationId(errorPolicy)
                 .routeDescription("Processes each task record; failures are retried, then dead-lettered")
                 .process("{{task-processing.processor}}").id("process-task")
+                .process(exchange -> metrics.recordProcessed()).id("count-processed")
                 .log(settings.processedLogLevel(), LOG_NAME, "Processed record ${header." + KafkaConstants.TOPIC
                         + "}-${header." + KafkaConstants.PARTITION + "}@${header." + KafkaConstants.OFFSET + "}")
                 .id("log-processed");

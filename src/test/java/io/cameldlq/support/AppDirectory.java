@@ -29,6 +29,9 @@ public final class AppDirectory {
         properties.put("dead-letter.topic", deadLetterTopic);
         properties.put("dead-letter-log.group-id", logGroup);
         properties.put("camel.main.shutdown-timeout", "10");
+        // Several applications run at once, so the management server gets a free port on loopback.
+        properties.put("camel.management.port", "0");
+        properties.put("camel.management.host", "127.0.0.1");
     }
 
     /** Sets a key of application.properties; call before {@link #write}. */

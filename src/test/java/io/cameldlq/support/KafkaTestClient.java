@@ -66,7 +66,13 @@ public final class KafkaTestClient implements AutoCloseable {
     }
 
     public void createTopic(String topic, int partitions) throws Exception {
-        admin.createTopics(Set.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        createTopic(topic, partitions, Map.of());
+    }
+
+    /** Creates {@code topic} with topic-level settings such as {@code retention.ms}. */
+    public void createTopic(String topic, int partitions, Map<String, String> configs) throws Exception {
+        admin.createTopics(Set.of(new NewTopic(topic, partitions, (short) 1).configs(configs))).all()
+                .get(30, TimeUnit.SECONDS);
     }
 
     public Set<String> topics() throws Exception {

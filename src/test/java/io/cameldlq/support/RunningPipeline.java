@@ -61,6 +61,9 @@ public final class RunningPipeline implements AutoCloseable {
         properties.put("dead-letter-log.group-id", logGroup);
         properties.put("dead-letter-log.directory", logDirectory.toString());
         properties.put("camel.main.shutdown-timeout", "10");
+        // Several applications run at once, so the management server gets a free port on loopback.
+        properties.put("camel.management.port", "0");
+        properties.put("camel.management.host", "127.0.0.1");
     }
 
     /** Sets a property that overrides application.properties; call before {@link #start}. */

@@ -7,6 +7,8 @@ import org.apache.camel.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.cameldlq.metrics.PipelineMetrics;
+
 /**
  * Bean of the dead-letter-log route. {@link #format} replaces the message body with the record's log line
  * and removes every header, so that no header of the record (such as {@code CamelFileName}) reaches the
@@ -25,23 +27,26 @@ public class DeadLetterLogFormatter {
     private final boolean json;
     private final int maxValueBytes;
     private final boolean redact;
+    private final PipelineMetrics metrics;
 
-    public DeadLetterLogFormatter(LoggedRecords loggedRecords, Clock clock) {
-        this(loggedRecords, clock, false, Integer.MAX_VALUE, false);
+    public DeadLetterLogFormatter(LoggedRecords loggedRecords, Clock clock, PipelineMetrics metrics) {
+        this(loggedRecords, clock, false, Integer.MAX_VALUE, false, metrics);
     }
 
     /**
      * @param json          write JSON Lines instead of the text line
      * @param maxValueBytes longest value written; a longer one is cut and its original length noted
      * @param redact        leave key and value out, for sensitive payloads
+     * @param metrics       counts the lines written
      */
     public DeadLetterLogFormatter(LoggedRecords loggedRecords, Clock clock, boolean json, int maxValueBytes,
-            boolean redact) {
+            boolean redact, PipelineMetrics metrics) {
         this.loggedRecords = loggedRecords;
         this.clock = clock;
         this.json = json;
         this.maxValueBytes = maxValueBytes;
         this.redact = redact;
+        this.metrics = metrics;
     }
 
     @Handler
@@ -65,6 +70,7 @@ public class DeadLetterLogFormatter {
         String key = exchange.getProperty(KEY_PROPERTY, String.class);
         if (key != null) {
             loggedRecords.add(key);
+            metrics.recordLogLineWritten();
         }
     }
 }

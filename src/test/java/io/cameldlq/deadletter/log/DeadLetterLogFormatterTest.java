@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.cameldlq.deadletter.DeadLetterHeaders;
+import io.cameldlq.metrics.PipelineMetrics;
 
 class DeadLetterLogFormatterTest {
 
@@ -117,7 +119,8 @@ class DeadLetterLogFormatterTest {
     }
 
     private DeadLetterLogFormatter formatter() {
-        return new DeadLetterLogFormatter(new LoggedRecords(logDirectory.resolve("log.txt"), 1 << 20, 100), CLOCK);
+        return new DeadLetterLogFormatter(new LoggedRecords(logDirectory.resolve("log.txt"), 1 << 20, 100), CLOCK,
+                new PipelineMetrics(new SimpleMeterRegistry(), "tasks", "dead-letters"));
     }
 
     private Exchange deadLetterExchange() {
