@@ -39,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.cameldlq.deadletter.DeadLetterHeaders;
 import io.cameldlq.deadletter.log.DeadLetterLogLine;
+import io.cameldlq.metrics.PipelineMetrics;
 import io.cameldlq.retry.RetryHeaders;
 import io.cameldlq.support.JarProcess;
 import io.cameldlq.support.KafkaTestClient;
@@ -163,6 +164,12 @@ class NonBlockingRetryIT {
         assertEquals(1, line.partition());
         assertEquals(failed.offset(), line.offset());
         assertEquals(3, line.attempts());
+
+        PipelineMetrics metrics = PipelineMetrics.of(pipeline.context());
+        assertEquals(3, metrics.totals().failedAttempts());
+        assertEquals(1, metrics.totals().deadLettered());
+        assertEquals(0, metrics.totals().processed());
+        assertEquals(2, redeliveries(metrics));
     }
 
     @Test
@@ -192,6 +199,12 @@ class NonBlockingRetryIT {
         assertEquals(sent.timestamp(), second.get(KafkaConstants.TIMESTAMP));
         assertArrayEquals(utf8("t-9"), (byte[]) second.get("trace-id"));
         assertArrayEquals(utf8("flaky"), (byte[]) second.get(FailingOnceProcessor.BODY));
+
+        PipelineMetrics metrics = PipelineMetrics.of(pipeline.context());
+        assertEquals(1, metrics.totals().processed());
+        assertEquals(1, metrics.totals().failedAttempts());
+        assertEquals(0, metrics.totals().deadLettered());
+        assertEquals(1, redeliveries(metrics));
     }
 
     @Test
@@ -396,6 +409,10 @@ class NonBlockingRetryIT {
     private RunningPipeline track(RunningPipeline pipeline) {
         pipelines.add(pipeline);
         return pipeline;
+    }
+
+    private static long redeliveries(PipelineMetrics metrics) {
+        return (long) metrics.registry().get("dlq.redeliveries").counter().count();
     }
 
     private static String retryTopic(RunningPipeline pipeline) {
