@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,6 +42,7 @@ import io.cameldlq.deadletter.DeadLetterHeaders;
 import io.cameldlq.deadletter.log.DeadLetterLogLine;
 import io.cameldlq.metrics.PipelineMetrics;
 import io.cameldlq.retry.RetryHeaders;
+import io.cameldlq.support.Http;
 import io.cameldlq.support.JarProcess;
 import io.cameldlq.support.KafkaTestClient;
 import io.cameldlq.support.RecordingTaskProcessor.Attempt;
@@ -368,7 +370,10 @@ class NonBlockingRetryIT {
 
     @Test
     void retryRouteConsumesLikeTaskRoute() throws Exception {
-        RunningPipeline pipeline = nonBlocking(new RunningPipeline(), 300).start();
+        int port = Http.freePort();
+        RunningPipeline pipeline = nonBlocking(new RunningPipeline(), 300)
+                .with("camel.management.port", String.valueOf(port))
+                .start();
 
         KafkaEndpoint endpoint = (KafkaEndpoint) pipeline.context().getRoute("task-processing-retry").getEndpoint();
         assertEquals(retryTopic(pipeline), endpoint.getConfiguration().getTopic());
@@ -378,6 +383,10 @@ class NonBlockingRetryIT {
         assertTrue(endpoint.getConfiguration().isAllowManualCommit());
         assertFalse(endpoint.getConfiguration().isAutoCommitEnable());
         assertEquals(3, kafka.partitionCount(retryTopic(pipeline)));
+
+        await().atMost(TIMEOUT).until(() -> Http.get(port, "/observe/health/ready").statusCode() == 200);
+        HttpResponse<String> ready = Http.get(port, "/observe/health/ready?exposureLevel=full");
+        assertTrue(ready.body().contains("task-processing-retry"), ready.body());
     }
 
     @Test
