@@ -138,9 +138,13 @@ public class ApplicationSetup extends MainListenerSupport {
                 "monitoring.lag-interval-seconds", 10, 0, 86_400);
         Properties admin = KafkaClientProperties.forAdmin(configuration);
         admin.put(AdminClientConfig.CLIENT_ID_CONFIG, "camel-dlq-lag-" + settings.instanceId());
-        PipelineMonitor monitor = new PipelineMonitor(context, PipelineMetrics.of(context), admin, List.of(
-                new ConsumerLagMonitor.Watched(settings.sourceGroupId(), settings.sourceTopic()),
-                new ConsumerLagMonitor.Watched(settings.logGroupId(), settings.deadLetterTopic())),
+        List<ConsumerLagMonitor.Watched> watched = new java.util.ArrayList<>();
+        watched.add(new ConsumerLagMonitor.Watched(settings.sourceGroupId(), settings.sourceTopic()));
+        if (retrySettings.nonBlocking()) {
+            watched.add(new ConsumerLagMonitor.Watched(retrySettings.retryGroupId(), retrySettings.retryTopic()));
+        }
+        watched.add(new ConsumerLagMonitor.Watched(settings.logGroupId(), settings.deadLetterTopic()));
+        PipelineMonitor monitor = new PipelineMonitor(context, PipelineMetrics.of(context), admin, watched,
                 lagIntervalMs, summaryIntervalMs);
         try {
             context.addService(monitor);

@@ -65,11 +65,22 @@ public class DeadLetterPublishFailureLogger implements Processor {
             suppressed.incrementAndGet();
             return;
         }
-        Throwable failure = exchange.getException() != null ? exchange.getException()
-                : exchange.getProperty(FAILURE_PROPERTY, Throwable.class);
+        Throwable failure = exchange.getException();
+        if (failure == null) {
+            failure = exchange.getProperty(FAILURE_PROPERTY, Throwable.class);
+        }
+        if (failure == null) {
+            // onCompletion hands over a copy of the failed exchange with the exception moved to this property.
+            failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        }
         long left = suppressed.getAndSet(0);
+        String description = FailedAttemptRecorder.describe(failure);
+        // Kafka's messages end with a period, and the sentence below adds its own.
+        if (description.endsWith(".")) {
+            description = description.substring(0, description.length() - 1);
+        }
         LOG.error("Record {} could not be published to {}: {}. {} ({} similar errors in the last {} s not logged)",
-                coordinates(exchange), destination, FailedAttemptRecorder.describe(failure), consequence,
+                coordinates(exchange), destination, description, consequence,
                 left, TimeUnit.NANOSECONDS.toSeconds(intervalNanos));
     }
 }

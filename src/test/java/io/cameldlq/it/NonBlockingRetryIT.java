@@ -373,6 +373,7 @@ class NonBlockingRetryIT {
         int port = Http.freePort();
         RunningPipeline pipeline = nonBlocking(new RunningPipeline(), 300)
                 .with("camel.management.port", String.valueOf(port))
+                .with("monitoring.lag-interval-seconds", "1")
                 .start();
 
         KafkaEndpoint endpoint = (KafkaEndpoint) pipeline.context().getRoute("task-processing-retry").getEndpoint();
@@ -387,6 +388,9 @@ class NonBlockingRetryIT {
         await().atMost(TIMEOUT).until(() -> Http.get(port, "/observe/health/ready").statusCode() == 200);
         HttpResponse<String> ready = Http.get(port, "/observe/health/ready?exposureLevel=full");
         assertTrue(ready.body().contains("task-processing-retry"), ready.body());
+        await().atMost(TIMEOUT).until(() -> Double.valueOf(0).equals(Http.metric(
+                Http.get(port, "/observe/metrics").body(), "dlq_consumer_lag", Map.of("group", retryGroup(pipeline),
+                        "topic", retryTopic(pipeline), "partition", "2"))));
     }
 
     @Test
