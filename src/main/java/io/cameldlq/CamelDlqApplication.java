@@ -124,6 +124,10 @@ public final class CamelDlqApplication {
             boolean repeatsCause = current.getCause() != null && message != null
                     && message.equals(current.getCause().toString());
             if (message != null && !repeatsCause && text.indexOf(message) < 0) {
+                if (text.length() > 0 && text.charAt(text.length() - 1) == '.') {
+                    // The cause continues the sentence, as in "broker: Address already in use".
+                    text.setLength(text.length() - 1);
+                }
                 text.append(text.length() == 0 ? "" : ": ").append(message.strip());
             }
             if (current.getCause() == current) {

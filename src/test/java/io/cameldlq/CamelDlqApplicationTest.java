@@ -26,4 +26,13 @@ class CamelDlqApplicationTest {
         assertEquals("Kafka broker 127.0.0.1:1 is not usable: Timed out after 1000 ms trying to list topics",
                 CamelDlqApplication.rootMessage(wrapped));
     }
+
+    @Test
+    void causeContinuesSentenceWithoutPeriod() {
+        Exception wrapped = new IllegalStateException("Port 9092 is already in use. Set embedded-broker.port.",
+                new java.net.BindException("Address already in use"));
+
+        assertEquals("Port 9092 is already in use. Set embedded-broker.port: Address already in use",
+                CamelDlqApplication.rootMessage(wrapped));
+    }
 }
