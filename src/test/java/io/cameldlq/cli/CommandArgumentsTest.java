@@ -36,12 +36,14 @@ class CommandArgumentsTest {
     @ParameterizedTest(name = "{0} {1} {2}")
     @CsvSource(delimiter = ';', value = {
         "redrive; --limit; -1; Invalid --limit -1: must be 0 or more",
+        "dead-letters; --limit; -5; Invalid --limit -5: must be 0 or more",
         "dead-letters; --partition; -1; Invalid --partition -1: must be 0 or more",
         "dead-letters; --offset; -1; Invalid --offset -1: must be 0 or more",
         "redrive; --partition; -1; Invalid --partition -1: must be 0 or more",
         "redrive; --offset; -1; Invalid --offset -1: must be 0 or more",
         "dead-letters; --reason; bogus; Invalid --reason 'bogus': expected retries-exhausted or not-retryable",
         "redrive; --reason; bogus; Invalid --reason 'bogus': expected retries-exhausted or not-retryable",
+        "dead-letters; --timeout-ms; 0; Invalid --timeout-ms 0: must be more than 0",
         "redrive; --timeout-ms; -3; Invalid --timeout-ms -3: must be more than 0",
     })
     void invalidOptionExitsWithTwo(String command, String option, String value, String expected) {
