@@ -22,6 +22,10 @@ public final class CommandLineTool {
 
     /** Runs the command in {@code args} and returns its exit code. */
     public static int run(String... args) {
-        return new CommandLine(new CommandLineTool()).execute(args);
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new CommandLineTool());
     }
 }

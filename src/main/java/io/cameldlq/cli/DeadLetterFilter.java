@@ -6,6 +6,7 @@ import java.time.format.DateTimeParseException;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import io.cameldlq.deadletter.DeadLetterHeaders;
 import io.cameldlq.deadletter.Diagnostics;
 import picocli.CommandLine.Option;
 
@@ -27,7 +28,8 @@ final class DeadLetterFilter {
     String exception;
 
     @Option(names = "--reason", paramLabel = "REASON",
-            description = "Only dead letters with this reason: retries-exhausted or not-retryable.")
+            description = "Only dead letters with this reason: " + DeadLetterHeaders.REASON_RETRIES_EXHAUSTED + " or "
+                    + DeadLetterHeaders.REASON_NOT_RETRYABLE + ".")
     String reason;
 
     @Option(names = "--partition", paramLabel = "N", description = "Only dead letters from original partition N.")
@@ -40,11 +42,18 @@ final class DeadLetterFilter {
     private Instant toTime;
 
     /**
-     * Parses the time options.
+     * Checks the options and parses the time options.
      *
      * @return an error message for an invalid option, or null
      */
     String validate() {
+        String invalid = CommandArguments.firstError(
+                CommandArguments.notNegative("--partition", partition),
+                CommandArguments.notNegative("--offset", offset),
+                reasonError());
+        if (invalid != null) {
+            return invalid;
+        }
         try {
             fromTime = from == null ? null : Instant.parse(from);
             toTime = to == null ? null : Instant.parse(to);
@@ -71,6 +80,15 @@ final class DeadLetterFilter {
     String describe() {
         return String.join("|", String.valueOf(from), String.valueOf(to), String.valueOf(key),
                 String.valueOf(exception), String.valueOf(reason), String.valueOf(partition), String.valueOf(offset));
+    }
+
+    private String reasonError() {
+        if (reason == null || reason.equals(DeadLetterHeaders.REASON_RETRIES_EXHAUSTED)
+                || reason.equals(DeadLetterHeaders.REASON_NOT_RETRYABLE)) {
+            return null;
+        }
+        return "Invalid --reason '" + reason + "': expected " + DeadLetterHeaders.REASON_RETRIES_EXHAUSTED + " or "
+                + DeadLetterHeaders.REASON_NOT_RETRYABLE;
     }
 
     private boolean classMatches(String className) {

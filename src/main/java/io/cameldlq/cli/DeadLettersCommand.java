@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
+import org.apache.camel.util.json.DeserializationException;
+import org.apache.camel.util.json.JsonObject;
+import org.apache.camel.util.json.Jsoner;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,8 +34,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "dead-letters", mixinStandardHelpOptions = true, versionProvider = CommandLineTool.Version.class,
         description = "List the dead letters currently in the dead-letter topic, oldest first per partition, "
                 + "with why and where each failed. Reads without a consumer group, so it commits nothing. "
-                + "--format json prints the dead-letter log's JSON Lines, with the record's timestamp as time.")
+                + "--format json prints the dead-letter log's JSON Lines, with the record's timestamp as time, "
+                + "plus the dead letter's own topic, partition and offset, root cause, failure times, consumer "
+                + "group, instance id and redrive count.")
 final class DeadLettersCommand implements Callable<Integer> {
+
+    private static final String ROW_FORMAT = "%-22s %-34s %-20s %-17s %-8s %-8s %-40s %s%n";
 
     @Spec
     private CommandSpec spec;
@@ -46,7 +53,7 @@ final class DeadLettersCommand implements Callable<Integer> {
     private String brokers;
 
     @Option(names = "--format", paramLabel = "table|json", defaultValue = "table",
-            description = "Output: a table, or JSON Lines with every diagnostic. Default: ${DEFAULT-VALUE}.")
+            description = "Output: a table, or JSON Lines with the diagnostics and the value. Default: ${DEFAULT-VALUE}.")
     private String format;
 
     @Mixin
@@ -67,7 +74,8 @@ final class DeadLettersCommand implements Callable<Integer> {
             err.println("Invalid --format '" + format + "': expected table or json");
             return 2;
         }
-        String invalid = filter.validate();
+        String invalid = CommandArguments.firstError(filter.validate(), CommandArguments.notNegative("--limit", limit),
+                CommandArguments.positive("--timeout-ms", timeoutMs), CommandArguments.brokers(brokers));
         if (invalid != null) {
             err.println(invalid);
             return 2;
@@ -96,8 +104,8 @@ final class DeadLettersCommand implements Callable<Integer> {
                 return 1;
             }
             if (format.equals("table")) {
-                out.printf("%-22s %-34s %-20s %-17s %-8s %-40s %s%n", "DEAD LETTER", "ORIGINAL", "KEY", "REASON",
-                        "ATTEMPTS", "EXCEPTION", "LAST FAILURE");
+                out.printf(ROW_FORMAT, "DEAD LETTER", "ORIGINAL", "KEY", "REASON", "ATTEMPTS", "REDRIVES", "EXCEPTION",
+                        "LAST FAILURE");
             }
             List<TopicPartition> partitions = new ArrayList<>();
             infos.forEach(info -> partitions.add(new TopicPartition(deadLetterTopic, info.partition())));
@@ -118,7 +126,7 @@ final class DeadLettersCommand implements Callable<Integer> {
                 }
             }
         } catch (KafkaException e) {
-            err.println("Cannot read topic " + deadLetterTopic + " at " + bootstrap + ": " + e.getMessage());
+            err.println("Cannot read topic " + deadLetterTopic + " at " + bootstrap + ": " + FailureMessages.clause(e));
             return 1;
         }
         out.flush();
@@ -130,12 +138,17 @@ final class DeadLettersCommand implements Callable<Integer> {
         String original = diagnostics.topic() == null ? "-"
                 : diagnostics.topic() + "-" + diagnostics.partition() + "@" + diagnostics.offset();
         String keyText = record.key() == null ? "null" : new String(record.key(), StandardCharsets.UTF_8);
-        return String.format("%-22s %-34s %-20s %-17s %-8s %-40s %s%n",
+        return String.format(ROW_FORMAT,
                 record.partition() + "@" + record.offset(), original, keyText.replaceAll("\\p{Cntrl}", "?"),
-                orDash(diagnostics.reason()), orDash(diagnostics.attempts()), orDash(diagnostics.exceptionClass()),
+                orDash(diagnostics.reason()), orDash(diagnostics.attempts()),
+                RedriveCommand.redriveCount(record.headers()), orDash(diagnostics.exceptionClass()),
                 orDash(diagnostics.lastFailure()));
     }
 
+    /**
+     * Returns the dead-letter log's JSON line of the record, with the record's timestamp as {@code time},
+     * extended by the diagnostics that the log line lacks.
+     */
     private static String json(ConsumerRecord<byte[], byte[]> record, Diagnostics diagnostics) {
         DeadLetterLogLine line = new DeadLetterLogLine(Instant.ofEpochMilli(record.timestamp()),
                 diagnostics.topic() == null ? record.topic() : diagnostics.topic(),
@@ -145,7 +158,29 @@ final class DeadLettersCommand implements Callable<Integer> {
                 diagnostics.exceptionClass() == null ? null
                         : diagnostics.exceptionClass() + ": " + diagnostics.exceptionMessage(),
                 diagnostics.reason(), null, false);
-        return line.formatJson();
+        JsonObject json;
+        try {
+            json = (JsonObject) Jsoner.deserialize(line.formatJson());
+        } catch (DeserializationException e) {
+            throw new IllegalStateException("The dead-letter log wrote JSON that does not parse", e);
+        }
+        json.put("deadLetterTopic", record.topic());
+        json.put("deadLetterPartition", record.partition());
+        json.put("deadLetterOffset", record.offset());
+        putIfPresent(json, "rootCause", diagnostics.rootCauseClass());
+        putIfPresent(json, "firstFailure", diagnostics.firstFailure());
+        putIfPresent(json, "lastFailure", diagnostics.lastFailure());
+        putIfPresent(json, "consumerGroup", diagnostics.consumerGroup());
+        putIfPresent(json, "instanceId", diagnostics.instanceId());
+        json.put("redriveCount", RedriveCommand.redriveCount(record.headers()));
+        // As in the log: JSON allows these separators raw in strings, but line-oriented tools break lines there.
+        return json.toJson().replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n";
+    }
+
+    private static void putIfPresent(JsonObject json, String name, Object value) {
+        if (value != null) {
+            json.put(name, value.toString());
+        }
     }
 
     private static String orDash(Object value) {

@@ -3,8 +3,11 @@ package io.cameldlq.cli;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -28,6 +31,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -104,18 +108,38 @@ final class RedriveCommand implements Callable<Integer> {
     private long sent;
     private long parked;
     private long skipped;
+    private long read;
+    /** Sends in flight, oldest first. Each is printed and counted once the broker acknowledges it. */
+    private final Deque<PendingSend> pending = new ArrayDeque<>();
+    /** Per partition of the current poll, the offset to commit: the record after the last one handled. */
+    private final Map<TopicPartition, OffsetAndMetadata> committable = new HashMap<>();
+    /** The first send of the current poll that the broker did not acknowledge, or null. */
+    private RedriveException sendFailure;
+
+    /** A record handed to the producer and the line that {@code redrive} prints once it is acknowledged. */
+    private record PendingSend(String line, String destination, boolean parking, TopicPartition source, long offset,
+            Future<RecordMetadata> acknowledgement) {
+    }
+
+    /** A failure that ends the run. The message is one line that names the topic and the brokers. */
+    private static final class RedriveException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        RedriveException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String invalid = filter.validate();
-        if (invalid == null && maxRedrives != null && maxRedrives < 0) {
-            invalid = "Invalid --max-redrives " + maxRedrives + ": must be 0 or more";
-        }
-        if (invalid == null && rate != null && !(rate > 0)) {
-            invalid = "Invalid --rate " + rate + ": must be more than 0";
-        }
+        String invalid = CommandArguments.firstError(filter.validate(),
+                CommandArguments.notNegative("--limit", limit),
+                CommandArguments.notNegative("--max-redrives", maxRedrives),
+                rate != null && !(rate > 0) ? "Invalid --rate " + rate + ": must be more than 0" : null,
+                CommandArguments.positive("--timeout-ms", timeoutMs),
+                CommandArguments.brokers(brokers));
         if (invalid != null) {
             err.println(invalid);
             return 2;
@@ -153,34 +177,56 @@ final class RedriveCommand implements Callable<Integer> {
         producerProperties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         producerProperties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeoutMs));
 
+        Map<TopicPartition, Long> end;
+        long total;
         try (KafkaConsumer<byte[], byte[]> consumer =
                         new KafkaConsumer<>(consumerProperties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                TopicLookup topics = new TopicLookup(bootstrap, clientProperties, timeoutMs);
                 KafkaProducer<byte[], byte[]> producer = dryRun ? null
                         : new KafkaProducer<>(producerProperties, new ByteArraySerializer(), new ByteArraySerializer())) {
-            List<PartitionInfo> infos = consumer.partitionsFor(deadLetterTopic, Duration.ofMillis(timeoutMs));
-            if (infos == null || infos.isEmpty()) {
-                err.println("Topic " + deadLetterTopic + " not found at " + bootstrap);
+            List<TopicPartition> partitions;
+            try {
+                List<PartitionInfo> infos = consumer.partitionsFor(deadLetterTopic, Duration.ofMillis(timeoutMs));
+                if (infos == null || infos.isEmpty()) {
+                    err.println("Topic " + deadLetterTopic + " not found at " + bootstrap);
+                    return 1;
+                }
+                if (target != null) {
+                    topics.require(target);
+                }
+                partitions = new ArrayList<>();
+                infos.forEach(info -> partitions.add(new TopicPartition(deadLetterTopic, info.partition())));
+                consumer.assign(partitions);
+                Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
+                Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+                end = consumer.endOffsets(partitions);
+                total = 0;
+                for (TopicPartition partition : partitions) {
+                    OffsetAndMetadata done = committed.get(partition);
+                    long start = done == null ? begin.get(partition) : Math.max(done.offset(), begin.get(partition));
+                    consumer.seek(partition, start);
+                    total += end.get(partition) - start;
+                }
+            } catch (TopicLookup.TopicUnavailableException e) {
+                err.println(e.getMessage());
                 return 1;
-            }
-            List<TopicPartition> partitions = new ArrayList<>();
-            infos.forEach(info -> partitions.add(new TopicPartition(deadLetterTopic, info.partition())));
-            consumer.assign(partitions);
-            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new java.util.HashSet<>(partitions));
-            Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long total = 0;
-            for (TopicPartition partition : partitions) {
-                OffsetAndMetadata done = committed.get(partition);
-                long start = done == null ? begin.get(partition) : Math.max(done.offset(), begin.get(partition));
-                consumer.seek(partition, start);
-                total += end.get(partition) - start;
+            } catch (KafkaException e) {
+                err.println("Cannot read topic " + deadLetterTopic + " at " + bootstrap + ": "
+                        + FailureMessages.clause(e));
+                return 1;
             }
             err.printf("%s %d dead letters from %s (progress group %s)%n", dryRun ? "Checking" : "Redriving", total,
                     deadLetterTopic, progressGroup);
-            run(consumer, producer, partitions, end, total, redriveLimit, parkingLotTopic, out, err);
-        } catch (KafkaException | ExecutionException | TimeoutException e) {
-            err.printf("Redrive stopped after %d sent and %d parked: %s. Completed records are committed; run the "
-                    + "same command again to go on.%n", sent, parked, e.getMessage());
+            try {
+                run(consumer, producer, topics, partitions, end, new RedriveProgress(total, limit, System.nanoTime()),
+                        redriveLimit, parkingLotTopic, bootstrap, out, err);
+            } catch (RedriveException e) {
+                err.printf("Redrive stopped after %d sent and %d parked: %s. Completed records are committed; run "
+                        + "the same command again to go on.%n", sent, parked, e.getMessage());
+                return 1;
+            }
+        } catch (KafkaException e) {
+            err.println("Cannot connect to " + bootstrap + ": " + FailureMessages.clause(e));
             return 1;
         }
         err.printf("Done: %d sent, %d parked in %s, %d skipped by the filters%s%n", sent, parked, parkingLotTopic,
@@ -188,71 +234,111 @@ final class RedriveCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Redrives the records from the consumer's positions up to {@code end}. After each poll it waits for the
+     * poll's sends and commits, per partition, the offsets up to the first record that failed, so a failure
+     * commits exactly the records before it in that partition.
+     */
     private void run(KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<byte[], byte[]> producer,
-            List<TopicPartition> partitions, Map<TopicPartition, Long> end, long total, int redriveLimit,
-            String parkingLotTopic, PrintWriter out, PrintWriter err)
-            throws ExecutionException, InterruptedException, TimeoutException {
+            TopicLookup topics, List<TopicPartition> partitions, Map<TopicPartition, Long> end,
+            RedriveProgress progress, int redriveLimit, String parkingLotTopic, String bootstrap, PrintWriter out,
+            PrintWriter err) throws RedriveException, InterruptedException {
         long startedAt = System.nanoTime();
-        long lastProgress = startedAt;
-        long handled = 0;
+        String deadLetterTopic = partitions.get(0).topic();
         while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && !limitReached()) {
-            ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
-            Map<TopicPartition, OffsetAndMetadata> progress = new HashMap<>();
-            List<Future<RecordMetadata>> pending = new ArrayList<>();
+            ConsumerRecords<byte[], byte[]> records;
+            try {
+                records = consumer.poll(Duration.ofMillis(500));
+            } catch (KafkaException e) {
+                throw new RedriveException("Cannot read topic " + deadLetterTopic + " at " + bootstrap + ": "
+                        + FailureMessages.clause(e), e);
+            }
+            committable.clear();
+            RedriveException failure = null;
             for (ConsumerRecord<byte[], byte[]> record : records) {
                 TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-                if (record.offset() >= end.get(partition) || limitReached()) {
+                if (record.offset() >= end.get(partition)) {
+                    continue;
+                }
+                if (limitReached()) {
                     break;
                 }
-                handled++;
-                Diagnostics diagnostics = Diagnostics.read(record.headers());
-                if (!filter.matches(record, diagnostics)) {
-                    skipped++;
-                } else {
-                    pending.add(redrive(record, diagnostics, producer, redriveLimit, parkingLotTopic, out));
-                    throttle(startedAt);
+                try {
+                    redrive(record, producer, topics, redriveLimit, parkingLotTopic, bootstrap, startedAt, progress,
+                            out, err);
+                } catch (RedriveException e) {
+                    failure = e;
+                    break;
                 }
-                progress.put(partition, new OffsetAndMetadata(record.offset() + 1));
+                committable.put(partition, new OffsetAndMetadata(record.offset() + 1));
+                read++;
+                acknowledge(false, bootstrap, out);
+                if (sendFailure != null) {
+                    break;
+                }
+                printProgress(progress, err);
             }
-            for (Future<RecordMetadata> acknowledgement : pending) {
-                if (acknowledgement != null) {
-                    acknowledgement.get(timeoutMs, TimeUnit.MILLISECONDS);
+            acknowledge(true, bootstrap, out);
+            if (failure == null) {
+                failure = sendFailure;
+            }
+            if (!dryRun && !committable.isEmpty()) {
+                try {
+                    consumer.commitSync(committable);
+                } catch (KafkaException e) {
+                    throw new RedriveException("Cannot commit the progress of group "
+                            + consumer.groupMetadata().groupId() + " at " + bootstrap + ": "
+                            + FailureMessages.clause(e), e);
                 }
             }
-            if (!dryRun && !progress.isEmpty()) {
-                consumer.commitSync(progress);
+            if (failure != null) {
+                throw failure;
             }
-            if (System.nanoTime() - lastProgress > 1_000_000_000L) {
-                lastProgress = System.nanoTime();
-                double seconds = (lastProgress - startedAt) / 1e9;
-                double perSecond = handled / Math.max(seconds, 0.001);
-                err.printf("%d / %d done, %.0f records/s, about %.0f s left%n", handled, total, perSecond,
-                        (total - handled) / Math.max(perSecond, 0.001));
-            }
+            printProgress(progress, err);
         }
     }
 
-    private Future<RecordMetadata> redrive(ConsumerRecord<byte[], byte[]> record, Diagnostics diagnostics,
-            KafkaProducer<byte[], byte[]> producer, int redriveLimit, String parkingLotTopic, PrintWriter out) {
-        int count = redriveCount(record) + 1;
-        String destination = count > redriveLimit ? parkingLotTopic
-                : target != null ? target : diagnostics.topic();
+    /**
+     * Sends or parks one dead letter, or counts it as skipped. In a dry run it only prints what it would do.
+     * The destination topic is looked up first, so a missing topic stops the run before anything is sent.
+     */
+    private void redrive(ConsumerRecord<byte[], byte[]> record, KafkaProducer<byte[], byte[]> producer,
+            TopicLookup topics, int redriveLimit, String parkingLotTopic, String bootstrap, long startedAt,
+            RedriveProgress progress, PrintWriter out, PrintWriter err) throws RedriveException, InterruptedException {
+        Diagnostics diagnostics = Diagnostics.read(record.headers());
+        if (!filter.matches(record, diagnostics)) {
+            skipped++;
+            return;
+        }
+        int count = redriveCount(record.headers()) + 1;
+        boolean parking = count > redriveLimit;
+        String destination = diagnostics.topic();
+        if (parking) {
+            destination = parkingLotTopic;
+        } else if (target != null) {
+            destination = target;
+        }
         String coordinates = record.topic() + "-" + record.partition() + "@" + record.offset();
         if (destination == null) {
             out.printf("skip %s: no original topic in its headers; give --target TOPIC%n", coordinates);
             skipped++;
-            return null;
+            return;
         }
-        boolean parking = destination.equals(parkingLotTopic) && count > redriveLimit;
-        out.printf("%s%s %s -> %s (redrive %d)%n", dryRun ? "would " : "", parking ? "park" : "send", coordinates,
-                destination, count);
-        if (parking) {
-            parked++;
-        } else {
-            sent++;
+        try {
+            topics.require(destination);
+        } catch (TopicLookup.TopicUnavailableException e) {
+            throw new RedriveException(e.getMessage(), e);
         }
+        String line = String.format("%s %s -> %s (redrive %d)", parking ? "park" : "send", coordinates, destination,
+                count);
         if (dryRun) {
-            return null;
+            out.println("would " + line);
+            count(parking);
+            return;
+        }
+        throttle(startedAt, progress, bootstrap, out, err);
+        if (sendFailure != null) {
+            throw sendFailure;
         }
         RecordHeaders headers = new RecordHeaders();
         for (Header header : record.headers()) {
@@ -262,11 +348,67 @@ final class RedriveCommand implements Callable<Integer> {
         }
         headers.add(new RecordHeader(DeadLetterHeaders.REDRIVE_COUNT,
                 String.valueOf(count).getBytes(StandardCharsets.UTF_8)));
-        return producer.send(new ProducerRecord<>(destination, null, record.key(), record.value(), headers));
+        Future<RecordMetadata> acknowledgement;
+        try {
+            acknowledgement = producer.send(new ProducerRecord<>(destination, null, record.key(), record.value(),
+                    headers));
+        } catch (KafkaException e) {
+            throw new RedriveException("Cannot send " + coordinates + " to topic " + destination + " at " + bootstrap
+                    + ": " + FailureMessages.clause(e), e);
+        }
+        pending.add(new PendingSend(line, destination, parking, new TopicPartition(record.topic(), record.partition()),
+                record.offset(), acknowledgement));
     }
 
-    private static int redriveCount(ConsumerRecord<byte[], byte[]> record) {
-        Header header = record.headers().lastHeader(DeadLetterHeaders.REDRIVE_COUNT);
+    /**
+     * Prints and counts the acknowledged sends at the head of {@link #pending}, waiting for each when
+     * {@code wait}, else stopping at the first still in flight. A failed send is not counted, and the first
+     * one is kept in {@link #sendFailure}. Neither it nor the later records of its partition are committed.
+     */
+    private void acknowledge(boolean wait, String bootstrap, PrintWriter out) throws InterruptedException {
+        while (!pending.isEmpty() && (wait || pending.peek().acknowledgement().isDone())) {
+            PendingSend send = pending.poll();
+            try {
+                send.acknowledgement().get(timeoutMs + 5_000, TimeUnit.MILLISECONDS);
+                out.println(send.line());
+                count(send.parking());
+            } catch (ExecutionException | TimeoutException e) {
+                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                if (sendFailure == null) {
+                    sendFailure = new RedriveException("Cannot send " + send.source().topic() + "-"
+                            + send.source().partition() + "@" + send.offset() + " to topic " + send.destination()
+                            + " at " + bootstrap + ": " + FailureMessages.clause(cause), cause);
+                }
+                // NOTE: sends of this partition after the failed one that the broker did acknowledge are printed
+                // and counted but not committed, so the next run sends them again.
+                OffsetAndMetadata next = committable.get(send.source());
+                if (next != null && next.offset() > send.offset()) {
+                    committable.put(send.source(), new OffsetAndMetadata(send.offset()));
+                }
+            }
+        }
+        out.flush();
+    }
+
+    private void count(boolean parking) {
+        if (parking) {
+            parked++;
+        } else {
+            sent++;
+        }
+    }
+
+    private void printProgress(RedriveProgress progress, PrintWriter err) {
+        String line = progress.lineIfDue(System.nanoTime(), read, sent + parked);
+        if (line != null) {
+            err.println(line);
+            err.flush();
+        }
+    }
+
+    /** Returns the {@code dlq-redrive-count} of a record: 0 when the header is missing or not a number. */
+    static int redriveCount(Headers headers) {
+        Header header = headers.lastHeader(DeadLetterHeaders.REDRIVE_COUNT);
         try {
             return header == null ? 0 : Integer.parseInt(new String(header.value(), StandardCharsets.UTF_8).trim());
         } catch (NumberFormatException e) {
@@ -274,18 +416,25 @@ final class RedriveCommand implements Callable<Integer> {
         }
     }
 
+    /** Checks whether the records sent, parked or in flight have reached {@code --limit}. */
     private boolean limitReached() {
-        return limit != null && sent + parked >= limit;
+        return limit != null && sent + parked + pending.size() >= limit;
     }
 
-    private void throttle(long startedAt) throws InterruptedException {
+    /**
+     * Waits until the next send is due under {@code --rate}, printing acknowledged sends and the progress
+     * line meanwhile.
+     */
+    private void throttle(long startedAt, RedriveProgress progress, String bootstrap, PrintWriter out,
+            PrintWriter err) throws InterruptedException {
         if (rate == null) {
             return;
         }
-        long dueNanos = startedAt + (long) ((sent + parked) / rate * 1e9);
-        long waitMs = (dueNanos - System.nanoTime()) / 1_000_000;
-        if (waitMs > 0) {
-            Thread.sleep(waitMs);
+        long dueNanos = startedAt + (long) ((sent + parked + pending.size()) / rate * 1e9);
+        for (long waitNanos = dueNanos - System.nanoTime(); waitNanos > 0; waitNanos = dueNanos - System.nanoTime()) {
+            Thread.sleep(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(waitNanos), 100)));
+            acknowledge(false, bootstrap, out);
+            printProgress(progress, err);
         }
     }
 }

@@ -13,10 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.camel.util.json.JsonObject;
+import org.apache.camel.util.json.Jsoner;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.cameldlq.deadletter.DeadLetterHeaders;
 import io.cameldlq.deadletter.log.DeadLetterLogLine;
 import io.cameldlq.support.JarProcess;
 import io.cameldlq.support.KafkaTestClient;
@@ -82,6 +87,73 @@ class DeadLettersCommandIT {
             assertEquals(1, unknown.waitForExit(60), unknown.output());
             assertTrue(unknown.output().contains("no-such-topic"), unknown.output());
         }
+    }
+
+    @Test
+    void tableShowsRedriveCount() throws Exception {
+        try (KafkaTestClient kafka = new KafkaTestClient(TestBroker.bootstrapServers())) {
+            String deadLetterTopic = KafkaTestClient.uniqueName("dead-letters");
+            kafka.createTopic(deadLetterTopic, 1);
+            kafka.send(deadLetterTopic, 0, utf8("fresh"), utf8("fail"), List.of());
+            kafka.send(deadLetterTopic, 0, utf8("redriven"), utf8("fail"),
+                    List.of(new RecordHeader(DeadLetterHeaders.REDRIVE_COUNT, utf8("2"))));
+
+            List<String> lines = JarProcess.runCommand(workingDirectory, deadLetterTopic, "dead-letters").lines()
+                    .toList();
+
+            assertTrue(lines.get(0).matches("DEAD LETTER +ORIGINAL +KEY +REASON +ATTEMPTS +REDRIVES +EXCEPTION.*"),
+                    lines.get(0));
+            assertEquals("0", columns(lines, "fresh")[5]);
+            assertEquals("2", columns(lines, "redriven")[5]);
+        }
+    }
+
+    @Test
+    void jsonCarriesEveryDiagnostic() throws Exception {
+        try (KafkaTestClient kafka = new KafkaTestClient(TestBroker.bootstrapServers())) {
+            String deadLetterTopic = KafkaTestClient.uniqueName("dead-letters");
+            kafka.createTopic(deadLetterTopic, 2);
+            List<Header> headers = List.of(
+                    new RecordHeader(DeadLetterHeaders.ORIGINAL_TOPIC, utf8("orders")),
+                    new RecordHeader(DeadLetterHeaders.ORIGINAL_PARTITION, utf8("3")),
+                    new RecordHeader(DeadLetterHeaders.ORIGINAL_OFFSET, utf8("42")),
+                    new RecordHeader(DeadLetterHeaders.EXCEPTION_CLASS, utf8("java.lang.IllegalStateException")),
+                    new RecordHeader(DeadLetterHeaders.EXCEPTION_MESSAGE, utf8("broken")),
+                    new RecordHeader(DeadLetterHeaders.EXCEPTION_ROOT_CAUSE_CLASS, utf8("java.io.IOException")),
+                    new RecordHeader(DeadLetterHeaders.FIRST_FAILURE_TIME, utf8("2026-12-04T10:00:00Z")),
+                    new RecordHeader(DeadLetterHeaders.LAST_FAILURE_TIME, utf8("2026-12-04T10:00:05Z")),
+                    new RecordHeader(DeadLetterHeaders.CONSUMER_GROUP, utf8("task-processors")),
+                    new RecordHeader(DeadLetterHeaders.INSTANCE_ID, utf8("host-1")),
+                    new RecordHeader(DeadLetterHeaders.ATTEMPTS, utf8("3")),
+                    new RecordHeader(DeadLetterHeaders.REASON, utf8(DeadLetterHeaders.REASON_RETRIES_EXHAUSTED)),
+                    new RecordHeader(DeadLetterHeaders.REDRIVE_COUNT, utf8("1")));
+            RecordMetadata deadLetter = kafka.send(deadLetterTopic, 1, utf8("order-9"), utf8("fail"), headers);
+
+            String output = JarProcess.runCommand(workingDirectory, deadLetterTopic, "dead-letters", "--format", "json");
+            String line = output.lines().filter(text -> text.startsWith("{")).findFirst().orElseThrow();
+            JsonObject json = (JsonObject) Jsoner.deserialize(line);
+
+            assertEquals("orders", json.getString("topic"));
+            assertEquals(3, json.getInteger("partition"));
+            assertEquals(42L, json.getLong("offset"));
+            assertEquals(deadLetterTopic, json.getString("deadLetterTopic"));
+            assertEquals(1, json.getInteger("deadLetterPartition"));
+            assertEquals(deadLetter.offset(), json.getLong("deadLetterOffset"));
+            assertEquals("java.lang.IllegalStateException: broken", json.getString("error"));
+            assertEquals("java.io.IOException", json.getString("rootCause"));
+            assertEquals("2026-12-04T10:00:00Z", json.getString("firstFailure"));
+            assertEquals("2026-12-04T10:00:05Z", json.getString("lastFailure"));
+            assertEquals("task-processors", json.getString("consumerGroup"));
+            assertEquals("host-1", json.getString("instanceId"));
+            assertEquals(1, json.getInteger("redriveCount"));
+            assertArrayEquals(utf8("order-9"), DeadLetterLogLine.parse(line).key());
+        }
+    }
+
+    /** Returns the whitespace-separated columns of the table row whose key is {@code key}. */
+    private static String[] columns(List<String> lines, String key) {
+        return lines.stream().map(line -> line.split(" +")).filter(cells -> cells.length > 2 && cells[2].equals(key))
+                .findFirst().orElseThrow(() -> new AssertionError("no row with key " + key + " in " + lines));
     }
 
     private String run(RunningPipeline pipeline, String... args) throws Exception {

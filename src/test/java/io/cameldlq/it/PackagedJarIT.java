@@ -4,6 +4,7 @@ import static io.cameldlq.support.KafkaTestClient.utf8;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -222,6 +223,32 @@ class PackagedJarIT {
                 "--brokers", UNREACHABLE_BROKER, "--header", "no-separator", "value")) {
             assertEquals(2, send.waitForExit(60), send.output());
             assertTrue(send.output().contains("Invalid header 'no-separator': expected NAME=VALUE"), send.output());
+        }
+    }
+
+    @Test
+    void sendCommandReportsMissingTopic() throws Exception {
+        String missing = KafkaTestClient.uniqueName("no-such-topic");
+        long startedAt = System.nanoTime();
+        try (JarProcess send = JarProcess.start(workingDirectory, Map.of(), List.of(), "send",
+                "--brokers", TestBroker.bootstrapServers(), "--topic", missing, "value")) {
+            assertEquals(1, send.waitForExit(60), send.output());
+            assertEquals("Topic " + missing + " not found at " + TestBroker.bootstrapServers(), send.output().strip());
+        }
+        // The check answers at once; waiting for the 15 s send timeout would mean it did not run.
+        assertTrue(System.nanoTime() - startedAt < Duration.ofSeconds(12).toNanos(), "took the send timeout");
+    }
+
+    @Test
+    void sendCommandNamesUnreachableBroker() throws Exception {
+        String closedBroker = TestBroker.closedAddress();
+        try (JarProcess send = JarProcess.start(workingDirectory, Map.of(), List.of(), "send",
+                "--brokers", closedBroker, "--topic", "orders", "--timeout-ms", "2000", "value")) {
+            assertEquals(1, send.waitForExit(60), send.output());
+            String output = send.output().strip();
+            assertTrue(output.contains("Timed out after 2000 ms looking up topic orders at " + closedBroker), output);
+            assertFalse(output.contains(".."), output);
+            assertEquals(1, output.lines().count(), output);
         }
     }
 

@@ -4,6 +4,7 @@ import static io.cameldlq.support.KafkaTestClient.utf8;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,6 +109,118 @@ class RedriveCommandIT {
             assertEquals(1, process.waitForExit(60), process.output());
             assertTrue(process.output().contains("Topic missing-dead-letters not found"), process.output());
         }
+    }
+
+    @Test
+    void missingTargetStopsBeforeSending() throws Exception {
+        try (KafkaTestClient kafka = new KafkaTestClient(TestBroker.bootstrapServers())) {
+            String deadLetterTopic = deadLetterTopicWith(kafka, 1, "orders");
+            String missing = KafkaTestClient.uniqueName("no-such-topic");
+
+            for (List<String> extra : List.of(List.of("--limit", "1"), List.of("--dry-run"))) {
+                List<String> args = new ArrayList<>(List.of("redrive", "--brokers", TestBroker.bootstrapServers(),
+                        "--topic", deadLetterTopic, "--target", missing));
+                args.addAll(extra);
+                try (JarProcess process = JarProcess.start(workingDirectory, Map.of(), List.of(),
+                        args.toArray(String[]::new))) {
+                    assertEquals(1, process.waitForExit(60), process.output());
+                    String output = process.output();
+                    assertTrue(output.contains("Topic " + missing + " not found at " + TestBroker.bootstrapServers()),
+                            output);
+                    assertFalse(output.contains("send "), output);
+                    assertFalse(output.contains("1 sent"), output);
+                }
+            }
+
+            // Nothing was committed, so a run to an existing topic still finds the dead letter.
+            String target = KafkaTestClient.uniqueName("fixed");
+            kafka.createTopic(target, 1);
+            String redriven = JarProcess.runCommand(workingDirectory, deadLetterTopic, "redrive", "--target", target);
+            assertTrue(redriven.contains("Done: 1 sent"), redriven);
+        }
+    }
+
+    @Test
+    void missingOriginalTopicStopsAtThatRecord() throws Exception {
+        try (KafkaTestClient kafka = new KafkaTestClient(TestBroker.bootstrapServers())) {
+            String original = KafkaTestClient.uniqueName("orders");
+            kafka.createTopic(original, 1);
+            String deleted = KafkaTestClient.uniqueName("deleted");
+            String deadLetterTopic = KafkaTestClient.uniqueName("dead-letters");
+            kafka.createTopic(deadLetterTopic, 1);
+            kafka.send(deadLetterTopic, 0, utf8("a"), utf8("fail"), deadLetterHeaders(original, 0));
+            kafka.send(deadLetterTopic, 0, utf8("b"), utf8("fail"), deadLetterHeaders(deleted, 0));
+            kafka.send(deadLetterTopic, 0, utf8("c"), utf8("fail"), deadLetterHeaders(original, 0));
+
+            try (JarProcess process = JarProcess.start(workingDirectory, Map.of(), List.of(), "redrive",
+                    "--brokers", TestBroker.bootstrapServers(), "--topic", deadLetterTopic)) {
+                assertEquals(1, process.waitForExit(60), process.output());
+                String output = process.output();
+                assertTrue(output.contains("send " + deadLetterTopic + "-0@0 -> " + original), output);
+                assertTrue(output.contains("Topic " + deleted + " not found at " + TestBroker.bootstrapServers()),
+                        output);
+                assertTrue(output.contains("Redrive stopped after 1 sent and 0 parked"), output);
+                assertFalse(output.contains("-0@2"), output);
+            }
+            assertEquals(1, kafka.readAll(original).size());
+
+            // The first record was committed: the next run starts at the missing topic again.
+            kafka.createTopic(deleted, 1);
+            String rest = JarProcess.runCommand(workingDirectory, deadLetterTopic, "redrive");
+            assertTrue(rest.contains("Done: 2 sent"), rest);
+            assertEquals(2, kafka.readAll(original).size());
+            assertEquals(1, kafka.readAll(deleted).size());
+        }
+    }
+
+    @Test
+    void unreachableBrokerIsNamed() throws Exception {
+        String closedBroker = TestBroker.closedAddress();
+        try (JarProcess process = JarProcess.start(workingDirectory, Map.of(), List.of(), "redrive",
+                "--brokers", closedBroker, "--topic", "dead-letters", "--timeout-ms", "2000")) {
+            assertEquals(1, process.waitForExit(60), process.output());
+            String output = process.output().strip();
+            assertTrue(output.contains("Cannot read topic dead-letters at " + closedBroker + ": "), output);
+            assertFalse(output.contains(".."), output);
+            assertEquals(1, output.lines().count(), output);
+        }
+    }
+
+    @Test
+    void progressRespectsLimitEverySecond() throws Exception {
+        try (KafkaTestClient kafka = new KafkaTestClient(TestBroker.bootstrapServers())) {
+            String target = KafkaTestClient.uniqueName("fixed");
+            kafka.createTopic(target, 1);
+            String deadLetterTopic = deadLetterTopicWith(kafka, 8, target);
+
+            String output = JarProcess.runCommand(workingDirectory, deadLetterTopic, "redrive", "--rate", "1",
+                    "--limit", "4");
+
+            List<String> progress = output.lines().filter(line -> line.contains(" done")).toList();
+            assertTrue(progress.size() >= 2, "fewer than two progress lines in:\n" + output);
+            for (String line : progress) {
+                assertTrue(line.matches("[0-4] / 4 done.*"), line);
+            }
+            assertTrue(output.contains("Done: 4 sent"), output);
+            assertEquals(4, kafka.readAll(target).size());
+        }
+    }
+
+    /** Creates a dead-letter topic of one partition with {@code count} dead letters of {@code original}. */
+    private static String deadLetterTopicWith(KafkaTestClient kafka, int count, String original) throws Exception {
+        String deadLetterTopic = KafkaTestClient.uniqueName("dead-letters");
+        kafka.createTopic(deadLetterTopic, 1);
+        for (int i = 0; i < count; i++) {
+            kafka.send(deadLetterTopic, 0, utf8("k" + i), utf8("fail"), deadLetterHeaders(original, i));
+        }
+        return deadLetterTopic;
+    }
+
+    private static List<Header> deadLetterHeaders(String originalTopic, long originalOffset) {
+        return List.of(new RecordHeader(DeadLetterHeaders.ORIGINAL_TOPIC, utf8(originalTopic)),
+                new RecordHeader(DeadLetterHeaders.ORIGINAL_PARTITION, utf8("0")),
+                new RecordHeader(DeadLetterHeaders.ORIGINAL_OFFSET, utf8(String.valueOf(originalOffset))),
+                new RecordHeader(DeadLetterHeaders.REASON, utf8(DeadLetterHeaders.REASON_RETRIES_EXHAUSTED)));
     }
 
     private String run(RunningPipeline pipeline, String... args) throws Exception {

@@ -2,6 +2,8 @@ package io.cameldlq.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -33,5 +35,14 @@ public final class TestBroker {
             Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "test-broker-shutdown"));
         }
         return broker.bootstrapServers();
+    }
+
+    /** Returns {@code 127.0.0.1:PORT} with a port that was free a moment ago, so that no broker answers there. */
+    public static String closedAddress() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return "127.0.0.1:" + socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
