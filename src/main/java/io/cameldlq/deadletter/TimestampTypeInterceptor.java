@@ -1,6 +1,7 @@
 package io.cameldlq.deadletter;
 
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerInterceptor;
@@ -8,6 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.TimestampType;
 
 /**
  * Consumer interceptor of the task-processing consumer that adds each record's timestamp type as the header
@@ -17,11 +19,20 @@ import org.apache.kafka.common.TopicPartition;
  */
 public class TimestampTypeInterceptor implements ConsumerInterceptor<Object, Object> {
 
+    /** The header value of each timestamp type, encoded once instead of once per record. */
+    private static final Map<TimestampType, byte[]> VALUES = new EnumMap<>(TimestampType.class);
+
+    static {
+        for (TimestampType type : TimestampType.values()) {
+            VALUES.put(type, type.name.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
     @Override
     public ConsumerRecords<Object, Object> onConsume(ConsumerRecords<Object, Object> records) {
         for (ConsumerRecord<Object, Object> record : records) {
-            record.headers().add(DeadLetterHeaders.TIMESTAMP_TYPE_CARRIER,
-                    record.timestampType().name.getBytes(StandardCharsets.UTF_8));
+            // Shared arrays: nothing in the pipeline writes into a header value.
+            record.headers().add(DeadLetterHeaders.TIMESTAMP_TYPE_CARRIER, VALUES.get(record.timestampType()));
         }
         return records;
     }

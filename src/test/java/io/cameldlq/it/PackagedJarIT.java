@@ -89,6 +89,24 @@ class PackagedJarIT {
     }
 
     @Test
+    void jarRunsNonBlockingMode() throws Exception {
+        appDirectory.with("redelivery.mode", "non-blocking")
+                .with("redelivery.delay-ms", "100")
+                .write(TestBroker.bootstrapServers());
+        try (JarProcess app = JarProcess.start(workingDirectory, Map.of(), List.of())) {
+            kafka.send(sourceTopic, 0, utf8("k1"), utf8("fail"), List.of());
+            kafka.send(sourceTopic, 0, utf8("k2"), utf8("hello"), List.of());
+
+            Path logFile = workingDirectory.resolve("dead_letter_log.txt");
+            await().atMost(TIMEOUT).until(() -> Files.exists(logFile) && lines(logFile).size() == 1);
+            DeadLetterLogLine line = DeadLetterLogLine.parse(lines(logFile).get(0));
+            assertEquals(sourceTopic, line.topic());
+            assertEquals(3, line.attempts());
+            assertTrue(app.isAlive(), app.output());
+        }
+    }
+
+    @Test
     void systemPropertyBrokersOverrideFile() throws Exception {
         copyRoutes();
         writeProperties(UNREACHABLE_BROKER);
