@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  */
 public final class BenchHarness {
 
-    private static final long POLL_INTERVAL_MS = 100;
+    private static final long POLL_INTERVAL_MS = 25;
     private static final long STOP_TIMEOUT_SECONDS = 60;
     private static final long GROUP_JOIN_TIMEOUT_MS = 90_000;
 

@@ -44,8 +44,21 @@ final class BenchKafka implements AutoCloseable {
         this.admin = Admin.create(properties);
     }
 
+    /** Creates a topic and waits until each of its partitions has a leader, so that the first sends succeed at once. */
     void createTopic(String topic, int partitions) throws InterruptedException, ExecutionException {
         admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                var description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+                if (description.partitions().stream().allMatch(partition -> partition.leader() != null)) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                // The metadata has not reached the broker yet; ask again.
+            }
+            Thread.sleep(50);
+        }
     }
 
     /** Deletes the topics whose names start with {@code prefix}; used for a broker the harness did not start. */

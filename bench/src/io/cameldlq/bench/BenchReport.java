@@ -266,8 +266,13 @@ final class BenchReport {
         return Double.isNaN(value) ? "-" : String.valueOf(value);
     }
 
+    /** Formats a ratio as a percentage, with one decimal below 10 % so that a small share does not read as 0 %. */
     private static String percent(double ratio) {
-        return Double.isNaN(ratio) || Double.isInfinite(ratio) ? "-" : Math.round(ratio * 100) + " %";
+        if (Double.isNaN(ratio) || Double.isInfinite(ratio)) {
+            return "-";
+        }
+        double percentage = ratio * 100;
+        return percentage < 10 ? String.format(java.util.Locale.ROOT, "%.1f %%", percentage) : Math.round(percentage) + " %";
     }
 
     private static void writeJson(Object value, StringBuilder text, String indent) {
