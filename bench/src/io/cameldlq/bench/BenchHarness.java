@@ -340,6 +340,10 @@ public final class BenchHarness {
             properties.put("task-processing.group-id", group);
             properties.put("dead-letter.topic", deadLetterTopic);
             properties.put("dead-letter-log.group-id", group + "-log");
+            // The health and metrics server stays on, as users run it, but on a free loopback port instead
+            // of 0.0.0.0:9876, which another process may hold.
+            properties.put("camel.management.port", "0");
+            properties.put("camel.management.host", "127.0.0.1");
             properties.putAll(contender.properties());
             StringBuilder text = new StringBuilder("# Written by the benchmark; every other key has its packaged default.\n");
             properties.forEach((key, value) -> text.append(key).append(" = ").append(value).append('\n'));
