@@ -509,7 +509,7 @@ public final class BenchHarness {
         while ((line = reader.readLine()) != null) {
             if (line.startsWith(BenchBroker.READY_PREFIX)) {
                 String address = line.substring(BenchBroker.READY_PREFIX.length()).trim();
-                // Keeps draining the output into a file so that the broker never blocks on a full pipe.
+                // Drains the rest of the output into a file, because a broker whose output pipe fills up would block.
                 Thread drain = new Thread(() -> copyRest(reader, output), "broker-output");
                 drain.setDaemon(true);
                 drain.start();

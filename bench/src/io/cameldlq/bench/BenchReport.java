@@ -88,8 +88,10 @@ final class BenchReport {
                 .append(machine.get("load_average_at_start")).append(", at end ")
                 .append(machine.get("load_average_at_end")).append(". Date: ").append(machine.get("date"))
                 .append(".\n\n");
+
         md.append("Parameters: ").append(parameters()).append("\n\n");
         md.append("Each figure is the median of the successful runs (count in the last column).\n\n");
+
         if (options.phases.contains("happy")) {
             md.append(happyTable());
         }
@@ -99,6 +101,7 @@ final class BenchReport {
         if (options.phases.contains("failure")) {
             md.append(failureTable());
         }
+
         md.append(targets());
         if (!skipped.isEmpty()) {
             md.append("\nSkipped:\n\n");
