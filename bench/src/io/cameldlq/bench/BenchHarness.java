@@ -343,6 +343,9 @@ public final class BenchHarness {
             properties.put("task-processing.group-id", group);
             properties.put("dead-letter.topic", deadLetterTopic);
             properties.put("dead-letter-log.group-id", group + "-log");
+            // The default retry topic is the task topic's name plus -retry, which all runs over the same
+            // task topic would share. Only the non-blocking mode creates and reads it.
+            properties.put("redelivery.retry-topic", topicPrefix + runName + "-retry");
             // The health and metrics server stays on, as users run it, but on a free loopback port instead
             // of 0.0.0.0:9876, which another process may hold.
             properties.put("camel.management.port", "0");
