@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds what the benchmark needs and runs it: bench/run.sh [OPTION...]; bench/run.sh --help lists the
+# options. The benchmark classes are compiled against the packaged jar into bench/target/classes, so
+# they never enter target/camel-dlq.jar. Works offline once Maven has the project's dependencies.
+set -euo pipefail
+
+project_dir=$(cd "$(dirname "$0")/.." && pwd)
+cd "$project_dir"
+
+jar=target/camel-dlq.jar
+classes=bench/target/classes
+
+if [[ ! -f $jar ]]; then
+    echo "[bench] $jar is missing; building it with mvn -B -q package -DskipTests" >&2
+    mvn -B -q package -DskipTests
+fi
+
+# Compiles when a source or the jar is newer than the last compilation.
+stamp=$classes/.compiled
+if [[ ! -f $stamp ]] || [[ -n $(find bench/src "$jar" -newer "$stamp" -print -quit) ]]; then
+    rm -rf "$classes"
+    mkdir -p "$classes"
+    javac -Xlint:all -Werror -cp "$jar" -d "$classes" $(find bench/src -name '*.java')
+    touch "$stamp"
+fi
+
+harness_pid=
+stop_harness() {
+    # The harness stops its broker and consumer processes in its own shutdown hook.
+    if [[ -n $harness_pid ]] && kill -0 "$harness_pid" 2>/dev/null; then
+        kill -TERM "$harness_pid" 2>/dev/null || true
+        wait "$harness_pid" 2>/dev/null || true
+    fi
+}
+trap stop_harness EXIT
+trap 'exit 130' INT TERM
+
+java -Xmx512m -cp "$jar:$classes" io.cameldlq.bench.BenchHarness \
+    --jar "$project_dir/$jar" --routes "$project_dir/routes" --output "$project_dir/target/bench" "$@" &
+harness_pid=$!
+wait "$harness_pid"
+status=$?
+harness_pid=
+exit "$status"

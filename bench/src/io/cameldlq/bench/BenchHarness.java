@@ -1,0 +1,574 @@
+package io.cameldlq.bench;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Benchmark of camel-dlq against a plain kafka-clients consumer loop. It starts a broker (or uses a
+ * given one), preloads records, and measures each contender several times, alternating them, in three
+ * phases: a preloaded backlog (happy), a steady rate well below capacity (steady), and a backlog with
+ * failing records (failure). It writes results.json and results.md. {@code bench/run.sh} builds and runs it.
+ */
+public final class BenchHarness {
+
+    private static final long POLL_INTERVAL_MS = 25;
+    private static final long STOP_TIMEOUT_SECONDS = 60;
+    private static final long GROUP_JOIN_TIMEOUT_MS = 90_000;
+
+    private final BenchOptions options;
+    private final Path workDirectory;
+    private final String topicPrefix;
+    private final String classPath;
+    private final List<AutoCloseable> openProcesses = new CopyOnWriteArrayList<>();
+    private final List<Map<String, Object>> runs = new ArrayList<>();
+    private final Map<String, String> skipped = new LinkedHashMap<>();
+    private String brokers;
+    private BenchKafka kafka;
+
+    private BenchHarness(BenchOptions options, Path workDirectory) throws URISyntaxException {
+        this.options = options;
+        this.workDirectory = workDirectory;
+        this.topicPrefix = "bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-";
+        Path benchClasses = Path.of(BenchHarness.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        this.classPath = options.jar.toAbsolutePath() + File.pathSeparator + benchClasses;
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (BenchOptions.HelpRequested e) {
+            System.out.print(BenchOptions.USAGE);
+            return;
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(BenchOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (!Files.isRegularFile(options.jar)) {
+            System.err.println("The camel-dlq jar " + options.jar + " is missing; build it with mvn -B package -DskipTests");
+            System.exit(2);
+        }
+        Path workDirectory = Files.createTempDirectory("camel-dlq-bench-");
+        BenchHarness harness = new BenchHarness(options, workDirectory);
+        // Runs on normal exit and on SIGTERM or Ctrl-C, so no consumer or broker process outlives the harness.
+        Runtime.getRuntime().addShutdownHook(new Thread(harness::cleanUp, "bench-cleanup"));
+        harness.run();
+    }
+
+    private void run() throws Exception {
+        brokers = options.brokers != null ? options.brokers : startBroker();
+        Map<String, Object> machine = MachineInfo.collect(options.brokers != null
+                ? "external, " + options.brokers
+                : "Kafka " + org.apache.kafka.common.utils.AppInfoParser.getVersion()
+                        + " KRaft single node (camel-dlq's EmbeddedKafkaBroker) in its own JVM, -Xmx1g");
+        log("Machine: " + machine);
+        kafka = new BenchKafka(brokers);
+        List<Contender> contenders = contenders();
+
+        boolean happy = options.phases.contains("happy");
+        boolean steady = options.phases.contains("steady");
+        String backlogTopic = topicPrefix + "backlog";
+        if (happy) {
+            kafka.createTopic(backlogTopic, options.partitions);
+            long start = System.currentTimeMillis();
+            kafka.preload(backlogTopic, options.partitions, options.records, options.valueBytes, i -> false);
+            log("Preloaded " + options.records + " records into " + backlogTopic + " in "
+                    + (System.currentTimeMillis() - start) + " ms");
+        }
+        for (int repeat = 1; repeat <= options.repeats && (happy || steady); repeat++) {
+            for (Contender contender : alternate(contenders, repeat)) {
+                if (happy && !skipped.containsKey(contender.name())) {
+                    record(runHappy(contender, repeat, backlogTopic));
+                }
+                if (steady && !skipped.containsKey(contender.name())) {
+                    record(runSteady(contender, repeat));
+                }
+            }
+        }
+        if (options.phases.contains("failure")) {
+            String failureTopic = topicPrefix + "failure";
+            kafka.createTopic(failureTopic, options.partitions);
+            long spacing = options.failureRecords / options.failing;
+            kafka.preload(failureTopic, options.partitions, options.failureRecords, options.valueBytes,
+                    i -> i % spacing == spacing / 2 && i / spacing < options.failing);
+            log("Preloaded " + options.failureRecords + " records, " + options.failing + " of them failing, into "
+                    + failureTopic);
+            for (int repeat = 1; repeat <= options.failureRunCount(); repeat++) {
+                for (Contender contender : alternate(contenders, repeat)) {
+                    if (!skipped.containsKey(contender.name())) {
+                        record(runFailure(contender, repeat, failureTopic));
+                    }
+                }
+            }
+        }
+        machine.put("load_average_at_end", MachineInfo.loadAverage());
+
+        BenchReport report = new BenchReport(options, machine, runs, skipped);
+        Path output = options.output.toAbsolutePath();
+        Files.createDirectories(output);
+        Files.writeString(output.resolve("results.json"), report.json(), StandardCharsets.UTF_8);
+        String markdown = report.markdown();
+        Files.writeString(output.resolve("results.md"), markdown, StandardCharsets.UTF_8);
+        System.out.println();
+        System.out.print(markdown);
+        log("Wrote " + output.resolve("results.json") + " and " + output.resolve("results.md"));
+    }
+
+    /** Returns the contenders to run; camel-dlq-extra is left out, with the reason, when it cannot run. */
+    private List<Contender> contenders() throws IOException {
+        List<Contender> contenders = new ArrayList<>();
+        for (String name : options.contenders) {
+            switch (name) {
+                case "camel-dlq" -> contenders.add(new Contender(name, true, Map.of()));
+                case "baseline" -> contenders.add(new Contender(name, false, Map.of()));
+                default -> {
+                    String reason = options.camelDlqProperties.isEmpty()
+                            ? "no --camel-dlq-property was given"
+                            : Contender.unreadKey(options.jar, options.camelDlqProperties.keySet());
+                    if (reason == null) {
+                        contenders.add(new Contender(name, true, Map.copyOf(options.camelDlqProperties)));
+                    } else {
+                        skip(name, reason);
+                    }
+                }
+            }
+        }
+        return contenders;
+    }
+
+    /** Returns the contenders in the given order for odd repeats and reversed for even ones. */
+    private static List<Contender> alternate(List<Contender> contenders, int repeat) {
+        List<Contender> order = new ArrayList<>(contenders);
+        if (repeat % 2 == 0) {
+            Collections.reverse(order);
+        }
+        return order;
+    }
+
+    /** Consumes the preloaded backlog until the group's committed lag is 0. */
+    private Map<String, Object> runHappy(Contender contender, int repeat, String topic) throws Exception {
+        Map<String, Object> result = newResult(contender, "happy", repeat);
+        String runName = contender.name() + "-happy-" + repeat;
+        String group = topicPrefix + runName;
+        try (ConsumerProcess process = startContender(contender, runName, topic, group, topicPrefix + runName + "-dlt")) {
+            long timeoutMs = 120_000 + options.records / 2;
+            Long lagZeroMs = waitUntil(process, timeoutMs, contender, result,
+                    () -> kafka.committedLag(group, topic, options.partitions) == 0);
+            if (lagZeroMs == null) {
+                return result;
+            }
+            Finished finished = finish(process);
+            if (finished.firstRecordMs() == 0) {
+                return fail(result, "the process wrote no figures at exit", process);
+            }
+            Properties stats = finished.stats();
+            long firstRecordMs = finished.firstRecordMs();
+            result.put("records", options.records);
+            result.put("throughput_per_s", round(options.records / ((lagZeroMs - firstRecordMs) / 1000.0)));
+            result.put("drain_s", round((lagZeroMs - firstRecordMs) / 1000.0));
+            // The same with the JVM and application start counted in, for comparison with whole-job timings.
+            result.put("throughput_from_process_start_per_s",
+                    round(options.records / ((lagZeroMs - process.startedMs) / 1000.0)));
+            result.put("startup_s", round((firstRecordMs - process.startedMs) / 1000.0));
+            result.put("backlog_latency_p50_ms", LatencyHistogram.percentile(stats.getProperty("backlog-latency"), 50));
+            result.put("backlog_latency_p99_ms", LatencyHistogram.percentile(stats.getProperty("backlog-latency"), 99));
+            result.put("peak_rss_mb", round(finished.peakRssMb()));
+            result.put("cpu_s", round(finished.cpuSeconds()));
+            result.put("processed", Long.parseLong(stats.getProperty("healthy-records", "0")));
+            return ok(result);
+        }
+    }
+
+    /** Produces at a fixed rate to an empty topic while the contender consumes it, for the latency. */
+    private Map<String, Object> runSteady(Contender contender, int repeat) throws Exception {
+        Map<String, Object> result = newResult(contender, "steady", repeat);
+        String runName = contender.name() + "-steady-" + repeat;
+        String topic = topicPrefix + runName;
+        String group = topicPrefix + runName;
+        kafka.createTopic(topic, options.partitions);
+        try (ConsumerProcess process = startContender(contender, runName, topic, group, topicPrefix + runName + "-dlt")) {
+            if (waitUntil(process, GROUP_JOIN_TIMEOUT_MS, contender, result, () -> kafka.isGroupStable(group)) == null) {
+                return result;
+            }
+            if (options.warmUpSeconds > 0) {
+                kafka.sendAtRate(topic, options.partitions, BenchValues.WARM_UP, options.steadyRate,
+                        options.warmUpSeconds, options.valueBytes);
+            }
+            double cpuBefore = process.cpuSeconds();
+            double achievedRate = kafka.sendAtRate(topic, options.partitions, BenchValues.STEADY, options.steadyRate,
+                    options.steadySeconds, options.valueBytes);
+            if (waitUntil(process, 60_000, contender, result,
+                    () -> kafka.committedLag(group, topic, options.partitions) == 0) == null) {
+                return result;
+            }
+            double rssMb = peakRssMb(process);
+            double cpuSeconds = process.cpuSeconds() - cpuBefore;
+            process.stop(STOP_TIMEOUT_SECONDS);
+            String latency = process.stats().getProperty("steady-latency");
+            result.put("rate_per_s", round(achievedRate));
+            result.put("measured_records", LatencyHistogram.count(latency));
+            result.put("steady_latency_p50_ms", LatencyHistogram.percentile(latency, 50));
+            result.put("steady_latency_p99_ms", LatencyHistogram.percentile(latency, 99));
+            result.put("steady_latency_max_ms", LatencyHistogram.percentile(latency, 100));
+            result.put("peak_rss_mb", round(rssMb));
+            result.put("cpu_s", round(cpuSeconds));
+            return ok(result);
+        }
+    }
+
+    /** Consumes the failure backlog until every failing record is dead-lettered (and logged) and the lag is 0. */
+    private Map<String, Object> runFailure(Contender contender, int repeat, String topic) throws Exception {
+        Map<String, Object> result = newResult(contender, "failure", repeat);
+        String runName = contender.name() + "-failure-" + repeat;
+        String group = topicPrefix + runName;
+        String deadLetterTopic = topicPrefix + runName + "-dlt";
+        kafka.createTopic(deadLetterTopic, options.partitions);
+        Path logFile = workDirectory.resolve("runs").resolve(runName).resolve("dead_letter_log.txt");
+        long[] lagZeroMs = {0};
+        long[] loggedMs = {0};
+        try (BenchKafka.DeadLetterWatcher watcher = kafka.watchDeadLetters(deadLetterTopic, options.partitions);
+                ConsumerProcess process = startContender(contender, runName, topic, group, deadLetterTopic)) {
+            long timeoutMs = 180_000 + options.failureRecords / 2
+                    + options.failing * contender.lastRetryDueAfterMs() * 3 / 2;
+            Long doneMs = waitUntil(process, timeoutMs, contender, result, () -> {
+                long now = System.currentTimeMillis();
+                if (lagZeroMs[0] == 0 && kafka.committedLag(group, topic, options.partitions) == 0) {
+                    lagZeroMs[0] = now;
+                }
+                if (contender.camelDlq() && loggedMs[0] == 0 && lineCount(logFile) >= options.failing) {
+                    loggedMs[0] = now;
+                }
+                return lagZeroMs[0] != 0 && watcher.distinct() >= options.failing
+                        && (!contender.camelDlq() || loggedMs[0] != 0);
+            });
+            if (doneMs == null) {
+                result.put("dead_lettered_so_far", watcher.distinct());
+                return result;
+            }
+            Finished finished = finish(process);
+            if (finished.firstRecordMs() == 0) {
+                return fail(result, "the process wrote no figures at exit", process);
+            }
+            Properties stats = finished.stats();
+            long firstRecordMs = finished.firstRecordMs();
+            long lastHealthyMs = Long.parseLong(stats.getProperty("last-healthy-ms", "0"));
+            long healthy = Long.parseLong(stats.getProperty("healthy-records", "0"));
+            long allDeadLetteredMs = Collections.max(watcher.firstArrivalMs.values());
+            List<Long> delays = deadLetterDelays(stats, watcher, contender.lastRetryDueAfterMs());
+            result.put("records", options.failureRecords);
+            result.put("failing", options.failing);
+            result.put("all_dead_lettered_s", round((allDeadLetteredMs - firstRecordMs) / 1000.0));
+            if (contender.camelDlq()) {
+                result.put("all_logged_s", round((loggedMs[0] - firstRecordMs) / 1000.0));
+                result.put("log_lines", lineCount(logFile));
+            }
+            result.put("dead_letter_copies", watcher.copies());
+            result.put("dead_letter_delay_after_last_retry_due_p50_s", round(percentileOf(delays, 50) / 1000.0));
+            result.put("dead_letter_delay_after_last_retry_due_max_s", round(percentileOf(delays, 100) / 1000.0));
+            result.put("healthy_processed", healthy);
+            result.put("healthy_throughput_per_s", round(healthy / ((lastHealthyMs - firstRecordMs) / 1000.0)));
+            result.put("drain_s", round((lagZeroMs[0] - firstRecordMs) / 1000.0));
+            result.put("peak_rss_mb", round(finished.peakRssMb()));
+            result.put("cpu_s", round(finished.cpuSeconds()));
+            return ok(result);
+        }
+    }
+
+    /** Figures of a consumer process read just before it was stopped, and those it wrote at exit. */
+    private record Finished(double peakRssMb, double cpuSeconds, Properties stats, long firstRecordMs) {
+    }
+
+    /** Reads the peak RSS and the CPU time, stops the process and reads the figures it wrote at exit. */
+    private static Finished finish(ConsumerProcess process) throws InterruptedException {
+        double rssMb = peakRssMb(process);
+        double cpuSeconds = process.cpuSeconds();
+        process.stop(STOP_TIMEOUT_SECONDS);
+        Properties stats = process.stats();
+        return new Finished(rssMb, cpuSeconds, stats, Long.parseLong(stats.getProperty("first-record-ms", "0")));
+    }
+
+    /**
+     * Returns, for each failing record, the time from when its last retry was due (first attempt plus the
+     * retry delays) until its dead letter reached the harness, in milliseconds.
+     */
+    private static List<Long> deadLetterDelays(Properties stats, BenchKafka.DeadLetterWatcher watcher,
+            long lastRetryDueAfterMs) {
+        List<Long> delays = new ArrayList<>();
+        for (String name : stats.stringPropertyNames()) {
+            if (name.startsWith("first-failed-attempt.")) {
+                long number = Long.parseLong(name.substring(name.indexOf('.') + 1));
+                Long arrivalMs = watcher.firstArrivalMs.get(number);
+                if (arrivalMs != null) {
+                    delays.add(arrivalMs - (Long.parseLong(stats.getProperty(name)) + lastRetryDueAfterMs));
+                }
+            }
+        }
+        return delays;
+    }
+
+    private ConsumerProcess startContender(Contender contender, String runName, String topic, String group,
+            String deadLetterTopic) throws IOException {
+        Path directory = Files.createDirectories(workDirectory.resolve("runs").resolve(runName));
+        List<String> jvmOptions = new ArrayList<>(options.jvmOptions);
+        ConsumerProcess process;
+        if (contender.camelDlq()) {
+            copyRoutes(directory.resolve("routes"));
+            Map<String, String> properties = new LinkedHashMap<>();
+            properties.put("camel.component.kafka.brokers", brokers);
+            properties.put("camel.beans.benchProcessor", "#class:" + BenchProcessor.class.getName());
+            properties.put("task-processing.processor", "benchProcessor");
+            properties.put("task-processing.topic", topic);
+            properties.put("task-processing.group-id", group);
+            properties.put("dead-letter.topic", deadLetterTopic);
+            properties.put("dead-letter-log.group-id", group + "-log");
+            // The default retry topic is the task topic's name plus -retry, which all runs over the same
+            // task topic would share. Only the non-blocking mode creates and reads it.
+            properties.put("redelivery.retry-topic", topicPrefix + runName + "-retry");
+            // The health and metrics server stays on, as users run it, but on a free loopback port instead
+            // of 0.0.0.0:9876, which another process may hold.
+            properties.put("camel.management.port", "0");
+            properties.put("camel.management.host", "127.0.0.1");
+            properties.putAll(contender.properties());
+            StringBuilder text = new StringBuilder("# Written by the benchmark; every other key has its packaged default.\n");
+            properties.forEach((key, value) -> text.append(key).append(" = ").append(value).append('\n'));
+            Files.writeString(directory.resolve("application.properties"), text, StandardCharsets.UTF_8);
+            jvmOptions.addAll(options.camelDlqJvmOptions);
+            process = ConsumerProcess.start(directory, jvmOptions, classPath, "io.cameldlq.CamelDlqApplication", List.of());
+        } else {
+            process = ConsumerProcess.start(directory, jvmOptions, classPath, BaselineConsumer.class.getName(),
+                    List.of("--brokers", brokers, "--topic", topic, "--group", group,
+                            "--dead-letter-topic", deadLetterTopic,
+                            "--attempts", String.valueOf(contender.attempts()),
+                            "--delay-ms", String.valueOf(contender.delayMs())));
+        }
+        openProcesses.add(process);
+        return process;
+    }
+
+    private void copyRoutes(Path target) throws IOException {
+        Files.createDirectories(target);
+        try (Stream<Path> files = Files.list(options.routes)) {
+            for (Path file : files.filter(path -> path.toString().endsWith(".camel.yaml")).toList()) {
+                Files.copy(file, target.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    /** A condition checked by {@link #waitUntil}. */
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    /**
+     * Checks {@code condition} every {@value #POLL_INTERVAL_MS} ms and returns the time it first held.
+     * Returns null, with the run marked failed (or the contender skipped, see {@link #failOrSkip}), if the
+     * process ends first or the timeout passes.
+     */
+    private Long waitUntil(ConsumerProcess process, long timeoutMs, Contender contender, Map<String, Object> result,
+            Condition condition) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (System.currentTimeMillis() < deadline) {
+            if (condition.holds()) {
+                return System.currentTimeMillis();
+            }
+            if (!process.isAlive()) {
+                failOrSkip(contender, result, process);
+                return null;
+            }
+            Thread.sleep(POLL_INTERVAL_MS);
+        }
+        process.stop(STOP_TIMEOUT_SECONDS);
+        fail(result, "timed out after " + timeoutMs / 1000 + " s", process);
+        return null;
+    }
+
+    /**
+     * Marks a run whose process ended early as failed. For camel-dlq-extra, an exit with an error before
+     * the first record means that the jar rejected the extra properties, so that contender is skipped
+     * from then on.
+     */
+    private void failOrSkip(Contender contender, Map<String, Object> result, ConsumerProcess process) {
+        boolean processedNothing = process.stats().getProperty("first-record-ms", "0").equals("0");
+        if (!contender.properties().isEmpty() && process.exitValue() != 0 && processedNothing) {
+            String reason = "camel-dlq stopped with exit code " + process.exitValue() + " when started with "
+                    + contender.properties() + ", so it rejects them: " + lastErrorLine(process);
+            skip(contender.name(), reason);
+            result.put("status", "skipped");
+            result.put("message", reason);
+            return;
+        }
+        fail(result, "the process ended with exit code " + process.exitValue(), process);
+    }
+
+    private static String lastErrorLine(ConsumerProcess process) {
+        String[] lines = process.outputTail(40).split("\n");
+        for (int i = lines.length - 1; i >= 0; i--) {
+            if (lines[i].contains("ERROR")) {
+                return lines[i].strip();
+            }
+        }
+        return lines[lines.length - 1].strip();
+    }
+
+    private void skip(String contender, String reason) {
+        skipped.put(contender, reason);
+        log("SKIPPED " + contender + ": " + reason);
+    }
+
+    private Map<String, Object> fail(Map<String, Object> result, String reason, ConsumerProcess process) {
+        result.put("status", "failed");
+        result.put("message", reason);
+        log("FAILED " + result.get("contender") + " " + result.get("phase") + " run " + result.get("repeat") + ": "
+                + reason + "\n--- last lines of its output ---\n" + process.outputTail(30));
+        return result;
+    }
+
+    private static Map<String, Object> newResult(Contender contender, String phase, int repeat) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("contender", contender.name());
+        result.put("phase", phase);
+        result.put("repeat", repeat);
+        result.put("status", "running");
+        return result;
+    }
+
+    private static Map<String, Object> ok(Map<String, Object> result) {
+        result.put("status", "ok");
+        return result;
+    }
+
+    private void record(Map<String, Object> result) {
+        runs.add(result);
+        log("Run: " + result);
+    }
+
+    /** Returns the peak RSS in megabytes (10^6 bytes); VmHWM is given in KiB. */
+    private static double peakRssMb(ConsumerProcess process) {
+        return process.peakRssMib() * 1024 * 1024 / 1_000_000.0;
+    }
+
+    private static long lineCount(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        long count = 0;
+        for (byte b : Files.readAllBytes(file)) {
+            if (b == '\n') {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static long percentileOf(List<Long> values, double percentile) {
+        if (values.isEmpty()) {
+            return -1;
+        }
+        List<Long> sorted = new ArrayList<>(values);
+        sorted.sort(Comparator.naturalOrder());
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    /** Starts the broker process and returns its bootstrap address once it accepts clients. */
+    private String startBroker() throws IOException, InterruptedException {
+        Path output = workDirectory.resolve("broker.log");
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-cp", classPath, BenchBroker.class.getName(), "0",
+                workDirectory.resolve("broker-data").toString());
+        Process broker = new ProcessBuilder(command).redirectErrorStream(true).start();
+        openProcesses.add(() -> {
+            broker.destroy();
+            if (!broker.waitFor(30, TimeUnit.SECONDS)) {
+                broker.destroyForcibly();
+            }
+        });
+        BufferedReader reader = new BufferedReader(new InputStreamReader(broker.getInputStream(), StandardCharsets.UTF_8));
+        List<String> lines = new ArrayList<>();
+        String line;
+        while ((line = reader.readLine()) != null) {
+            if (line.startsWith(BenchBroker.READY_PREFIX)) {
+                String address = line.substring(BenchBroker.READY_PREFIX.length()).trim();
+                // Drains the rest of the output into a file, because a broker whose output pipe fills up would block.
+                Thread drain = new Thread(() -> copyRest(reader, output), "broker-output");
+                drain.setDaemon(true);
+                drain.start();
+                log("Broker started at " + address);
+                return address;
+            }
+            lines.add(line);
+        }
+        throw new IllegalStateException("The broker process ended before it was ready:\n" + String.join("\n", lines));
+    }
+
+    private static void copyRest(BufferedReader reader, Path output) {
+        try (var writer = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                writer.write(line);
+                writer.newLine();
+            }
+        } catch (IOException e) {
+            // The broker stopped; nothing more to copy.
+        }
+    }
+
+    private void cleanUp() {
+        if (kafka != null) {
+            if (options.brokers != null) {
+                try {
+                    kafka.deleteTopics(topicPrefix);
+                } catch (InterruptedException | ExecutionException e) {
+                    log("Cannot delete the benchmark topics " + topicPrefix + "*: " + e);
+                }
+            }
+            kafka.close();
+        }
+        for (AutoCloseable process : openProcesses) {
+            try {
+                process.close();
+            } catch (Exception e) {
+                log("Cannot stop a process: " + e);
+            }
+        }
+        if (options.keepWorkDirectory) {
+            log("Kept the work directory " + workDirectory);
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(workDirectory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            log("Cannot delete the work directory " + workDirectory + ": " + e);
+        }
+    }
+
+    static void log(String message) {
+        System.err.println("[bench " + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")) + "] " + message);
+    }
+}
