@@ -134,9 +134,13 @@ final class DeadLettersCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static boolean hasOriginalCoordinates(Diagnostics diagnostics) {
+        return diagnostics.topic() != null && diagnostics.partition() != null && diagnostics.offset() != null;
+    }
+
     private static String row(ConsumerRecord<byte[], byte[]> record, Diagnostics diagnostics) {
-        String original = diagnostics.topic() == null ? "-"
-                : diagnostics.topic() + "-" + diagnostics.partition() + "@" + diagnostics.offset();
+        String original = hasOriginalCoordinates(diagnostics)
+                ? diagnostics.topic() + "-" + diagnostics.partition() + "@" + diagnostics.offset() : "-";
         String keyText = record.key() == null ? "null" : new String(record.key(), StandardCharsets.UTF_8);
         return String.format(ROW_FORMAT,
                 record.partition() + "@" + record.offset(), original, keyText.replaceAll("\\p{Cntrl}", "?"),
@@ -150,10 +154,12 @@ final class DeadLettersCommand implements Callable<Integer> {
      * extended by the diagnostics that the log line lacks.
      */
     private static String json(ConsumerRecord<byte[], byte[]> record, Diagnostics diagnostics) {
+        // As in the log route: the original coordinates when all three are known, else the record's own.
+        boolean original = hasOriginalCoordinates(diagnostics);
         DeadLetterLogLine line = new DeadLetterLogLine(Instant.ofEpochMilli(record.timestamp()),
-                diagnostics.topic() == null ? record.topic() : diagnostics.topic(),
-                diagnostics.partition() == null ? record.partition() : diagnostics.partition(),
-                diagnostics.offset() == null ? record.offset() : diagnostics.offset(),
+                original ? diagnostics.topic() : record.topic(),
+                original ? diagnostics.partition() : record.partition(),
+                original ? diagnostics.offset() : record.offset(),
                 diagnostics.attempts(), record.key(), record.value(),
                 diagnostics.exceptionClass() == null ? null
                         : diagnostics.exceptionClass() + ": " + diagnostics.exceptionMessage(),

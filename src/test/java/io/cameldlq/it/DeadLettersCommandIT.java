@@ -109,6 +109,28 @@ class DeadLettersCommandIT {
     }
 
     @Test
+    void partialOriginalHeadersFallBackToOwnCoordinates() throws Exception {
+        try (KafkaTestClient kafka = new KafkaTestClient(TestBroker.bootstrapServers())) {
+            String deadLetterTopic = KafkaTestClient.uniqueName("dead-letters");
+            kafka.createTopic(deadLetterTopic, 1);
+            // Written by another producer: an original topic but no original partition or offset.
+            kafka.send(deadLetterTopic, 0, utf8("crafted"), utf8("v"),
+                    List.of(new RecordHeader(DeadLetterHeaders.ORIGINAL_TOPIC, utf8("orders"))));
+
+            List<String> table = JarProcess.runCommand(workingDirectory, deadLetterTopic, "dead-letters").lines()
+                    .toList();
+            String output = JarProcess.runCommand(workingDirectory, deadLetterTopic, "dead-letters", "--format", "json");
+            JsonObject json = (JsonObject) Jsoner.deserialize(
+                    output.lines().filter(text -> text.startsWith("{")).findFirst().orElseThrow());
+
+            assertEquals("-", columns(table, "crafted")[1]);
+            assertEquals(deadLetterTopic, json.getString("topic"));
+            assertEquals(0, json.getInteger("partition"));
+            assertEquals(0L, json.getLong("offset"));
+        }
+    }
+
+    @Test
     void jsonCarriesEveryDiagnostic() throws Exception {
         try (KafkaTestClient kafka = new KafkaTestClient(TestBroker.bootstrapServers())) {
             String deadLetterTopic = KafkaTestClient.uniqueName("dead-letters");
