@@ -229,8 +229,13 @@ final class RedriveCommand implements Callable<Integer> {
             err.println("Cannot connect to " + bootstrap + ": " + FailureMessages.clause(e));
             return 1;
         }
-        err.printf("Done: %d sent, %d parked in %s, %d skipped by the filters%s%n", sent, parked, parkingLotTopic,
-                skipped, dryRun ? " (dry run: nothing was sent or committed)" : "");
+        if (dryRun) {
+            err.printf("Dry run done: %d would be sent, %d parked in %s, %d skipped by the filters; nothing was sent "
+                    + "or committed%n", sent, parked, parkingLotTopic, skipped);
+        } else {
+            err.printf("Done: %d sent, %d parked in %s, %d skipped by the filters%n", sent, parked, parkingLotTopic,
+                    skipped);
+        }
         return 0;
     }
 

@@ -48,6 +48,7 @@ class RedriveCommandIT {
 
             String dryRun = run(pipeline, "redrive", "--target", target, "--dry-run");
             assertTrue(dryRun.contains("would send"), dryRun);
+            assertTrue(dryRun.contains("Dry run done: 3 would be sent"), dryRun);
             assertTrue(dryRun.contains("-> " + target + " (redrive 1)"), dryRun);
             assertTrue(kafka.readAll(target).isEmpty(), "the dry run sent records");
 
