@@ -215,8 +215,10 @@ final class RedriveCommand implements Callable<Integer> {
                         + FailureMessages.clause(e));
                 return 1;
             }
-            err.printf("%s %d dead letters from %s (progress group %s)%n", dryRun ? "Checking" : "Redriving", total,
-                    deadLetterTopic, progressGroup);
+            // The filters are applied while reading, so only the records left to read are known here.
+            err.printf("Reading %d %s from %s (progress group %s); %s those the filters match%n", total,
+                    total == 1 ? "dead letter" : "dead letters", deadLetterTopic, progressGroup,
+                    dryRun ? "checking" : "redriving");
             try {
                 run(consumer, producer, topics, partitions, end, new RedriveProgress(total, limit, System.nanoTime()),
                         redriveLimit, parkingLotTopic, bootstrap, out, err);
