@@ -3,7 +3,7 @@ package io.cameldlq.config;
 import java.util.Locale;
 
 /**
- * Where the retries of a failed record run, chosen by {@value #KEY}.
+ * The place where the retries of a failed record run, chosen by {@value #KEY}.
  *
  * <ul>
  *   <li>{@code blocking}: on the consumer thread, so the record holds its partition until it was processed

@@ -16,6 +16,7 @@ import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.cameldlq.config.PipelineSettings;
 import io.cameldlq.config.RetryPolicy;
 import io.cameldlq.metrics.PipelineMetrics;
 
@@ -62,20 +63,29 @@ public class DeadLetterRecordPreparer implements Processor {
         this.metrics = metrics;
     }
 
-    @Override
-    public void process(Exchange exchange) {
-        Message message = exchange.getMessage();
-        RecordCoordinates coordinates = RecordCoordinates.of(message);
-        Object key = message.getHeader(KafkaConstants.KEY);
-        Long timestamp = message.getHeader(KafkaConstants.TIMESTAMP, Long.class);
-        Headers originalHeaders = message.getHeader(KafkaConstants.HEADERS, Headers.class);
+    /** Creates the preparer of the pipeline's dead letters from its settings. */
+    public static DeadLetterRecordPreparer of(PipelineSettings settings, RetryPolicy policy,
+            DeadLetterPartitions partitions, PipelineMetrics metrics) {
+        return new DeadLetterRecordPreparer(settings.deadLetterTopic(), settings.sourceGroupId(),
+                settings.instanceId(), settings.stackTraceMaxBytes(), policy, settings.headerDialect(), partitions,
+                metrics);
+    }
+
+    /**
+     * Returns the timestamp type that {@link TimestampTypeInterceptor} recorded among a consumed record's
+     * headers, or null when it is missing.
+     */
+    public static String timestampTypeOf(Headers originalHeaders) {
         Header timestampType = originalHeaders == null ? null
                 : originalHeaders.lastHeader(DeadLetterHeaders.TIMESTAMP_TYPE_CARRIER);
-        int attempts = exchange.getProperty(FailedAttemptRecorder.ATTEMPTS_PROPERTY, 1, Integer.class);
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        return timestampType == null ? null : new String(timestampType.value(), StandardCharsets.UTF_8);
+    }
 
-        // Kept for DeadLetterPublishFailureLogger, which runs after the headers below replaced the record's.
-        exchange.setProperty(COORDINATES_PROPERTY, coordinates);
+    /**
+     * Replaces every header of {@code message} with those of an outgoing record: its key, its timestamp and
+     * its original headers. So no header of the failed record can redirect the publish.
+     */
+    public static void keepRecordHeadersOnly(Message message, Object key, Long timestamp, Headers originalHeaders) {
         message.removeHeaders("*");
         if (key != null) {
             message.setHeader(KafkaConstants.KEY, key);
@@ -83,15 +93,30 @@ public class DeadLetterRecordPreparer implements Processor {
         if (timestamp != null) {
             message.setHeader(KafkaConstants.OVERRIDE_TIMESTAMP, timestamp);
         }
+        message.setHeader(DeadLetterHeaders.ORIGINAL_HEADERS_CARRIER, OriginalHeaders.encode(originalHeaders));
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Message message = exchange.getMessage();
+        RecordCoordinates coordinates = RecordCoordinates.of(message);
+        Object key = message.getHeader(KafkaConstants.KEY);
+        Long timestamp = message.getHeader(KafkaConstants.TIMESTAMP, Long.class);
+        Headers originalHeaders = message.getHeader(KafkaConstants.HEADERS, Headers.class);
+        int attempts = exchange.getProperty(FailedAttemptRecorder.ATTEMPTS_PROPERTY, 1, Integer.class);
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+
+        // Kept for DeadLetterPublishFailureLogger, which runs after the headers below replaced the record's.
+        exchange.setProperty(COORDINATES_PROPERTY, coordinates);
+        keepRecordHeadersOnly(message, key, timestamp, originalHeaders);
         Integer partition = partitions.partitionFor(coordinates.partition());
         if (partition != null) {
             message.setHeader(KafkaConstants.PARTITION_KEY, partition);
         }
-        message.setHeader(DeadLetterHeaders.ORIGINAL_HEADERS_CARRIER, OriginalHeaders.encode(originalHeaders));
         String reason = policy.isNotRetryable(failure)
                 ? DeadLetterHeaders.REASON_NOT_RETRYABLE : DeadLetterHeaders.REASON_RETRIES_EXHAUSTED;
         dialect.write(message, new Diagnostics(coordinates.topic(), coordinates.partition(), coordinates.offset(),
-                timestamp, timestampType == null ? null : new String(timestampType.value(), StandardCharsets.UTF_8),
+                timestamp, timestampTypeOf(originalHeaders),
                 consumerGroup, instanceId,
                 failure == null ? null : failure.getClass().getName(),
                 failure == null ? null : rootCause(failure).getClass().getName(),

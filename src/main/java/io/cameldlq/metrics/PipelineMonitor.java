@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class PipelineMonitor extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineMonitor.class);
-    /** Longest wait for the broker to respond during one lag measurement, in milliseconds. */
+    /** Maximum wait for the broker to respond during one lag measurement, in milliseconds. */
     private static final int LAG_TIMEOUT_MS = 5_000;
 
     private final CamelContext context;

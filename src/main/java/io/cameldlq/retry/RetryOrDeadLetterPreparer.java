@@ -1,6 +1,5 @@
 package io.cameldlq.retry;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -9,16 +8,13 @@ import org.apache.camel.Message;
 import org.apache.camel.Predicate;
 import org.apache.camel.Processor;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.cameldlq.config.RetryPolicy;
-import io.cameldlq.deadletter.DeadLetterHeaders;
 import io.cameldlq.deadletter.DeadLetterRecordPreparer;
 import io.cameldlq.deadletter.FailedAttemptRecorder;
-import io.cameldlq.deadletter.OriginalHeaders;
 import io.cameldlq.deadletter.RecordCoordinates;
 
 /**
@@ -93,8 +89,6 @@ public class RetryOrDeadLetterPreparer implements Processor {
         Object key = message.getHeader(KafkaConstants.KEY);
         Long timestamp = message.getHeader(KafkaConstants.TIMESTAMP, Long.class);
         Headers originalHeaders = message.getHeader(KafkaConstants.HEADERS, Headers.class);
-        Header timestampType = originalHeaders == null ? null
-                : originalHeaders.lastHeader(DeadLetterHeaders.TIMESTAMP_TYPE_CARRIER);
         Instant lastFailure = exchange.getProperty(FailedAttemptRecorder.LAST_FAILURE_PROPERTY, Instant.class);
         if (lastFailure == null) {
             lastFailure = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -104,21 +98,13 @@ public class RetryOrDeadLetterPreparer implements Processor {
                 RetryBookkeeping.dueTime(lastFailure, policy, attempts),
                 firstFailure == null ? lastFailure : firstFailure, lastFailure,
                 source.topic(), source.partition(), source.offset(), timestamp,
-                timestampType == null ? null : new String(timestampType.value(), StandardCharsets.UTF_8),
+                DeadLetterRecordPreparer.timestampTypeOf(originalHeaders),
                 failure == null ? null : failure.getClass().getName(),
                 failure == null ? null : failure.getMessage());
 
         // Kept for DeadLetterPublishFailureLogger, which runs after the headers below replaced the record's.
         exchange.setProperty(DeadLetterRecordPreparer.COORDINATES_PROPERTY, source);
-        // As for a dead letter, no header of the failed record may redirect the publish.
-        message.removeHeaders("*");
-        if (key != null) {
-            message.setHeader(KafkaConstants.KEY, key);
-        }
-        if (timestamp != null) {
-            message.setHeader(KafkaConstants.OVERRIDE_TIMESTAMP, timestamp);
-        }
-        message.setHeader(DeadLetterHeaders.ORIGINAL_HEADERS_CARRIER, OriginalHeaders.encode(originalHeaders));
+        DeadLetterRecordPreparer.keepRecordHeadersOnly(message, key, timestamp, originalHeaders);
         bookkeeping.toHeaders().forEach(message::setHeader);
 
         LOG.debug("Record {} goes to retry topic {} for attempt {} of {}, due at {}", source, retryTopic,

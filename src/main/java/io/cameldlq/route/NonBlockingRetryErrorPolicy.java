@@ -72,9 +72,8 @@ public class NonBlockingRetryErrorPolicy extends RouteConfigurationBuilder {
         PipelineSettings settings = PipelineSettings.load(getCamelContext());
         RetryPolicy retry = RetryPolicy.load(getCamelContext());
         PipelineMetrics metrics = PipelineMetrics.of(getCamelContext());
-        DeadLetterRecordPreparer deadLetterPreparer = new DeadLetterRecordPreparer(settings.deadLetterTopic(),
-                settings.sourceGroupId(), settings.instanceId(), settings.stackTraceMaxBytes(), retry,
-                settings.headerDialect(), partitions, metrics);
+        DeadLetterRecordPreparer deadLetterPreparer = DeadLetterRecordPreparer.of(settings, retry, partitions,
+                metrics);
         FailedAttemptRecorder recorder = new FailedAttemptRecorder(retry, metrics,
                 "publishing it to retry topic " + retrySettings.retryTopic());
 

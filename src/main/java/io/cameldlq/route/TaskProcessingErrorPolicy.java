@@ -73,9 +73,7 @@ public class TaskProcessingErrorPolicy extends RouteConfigurationBuilder {
                         .redeliveryDelay(0)
                         .onRedelivery(new ConsumerKeepingRedeliveryDelay(retry, metrics))
                         .onExceptionOccurred(new FailedAttemptRecorder(retry, metrics))
-                        .onPrepareFailure(new DeadLetterRecordPreparer(settings.deadLetterTopic(),
-                                settings.sourceGroupId(), settings.instanceId(), settings.stackTraceMaxBytes(), retry,
-                                settings.headerDialect(), partitions, metrics))
+                        .onPrepareFailure(DeadLetterRecordPreparer.of(settings, retry, partitions, metrics))
                         // FailedAttemptRecorder and DeadLetterRecordPreparer log with the record's coordinates.
                         .logRetryAttempted(false)
                         .logExhausted(false)
