@@ -97,7 +97,8 @@ class RetryBookkeepingTest {
         long first = RetryBookkeeping.dueTime(lastFailure, policy, 1).toEpochMilli();
         for (int i = 0; i < 200; i++) {
             long due = RetryBookkeeping.dueTime(lastFailure, policy, 1).toEpochMilli();
-            assertTrue(due >= 800 && due <= 1200, "due at " + due);
+            assertTrue(due >= 800, "due at " + due);
+            assertTrue(due <= 1200, "due at " + due);
             varied |= due != first;
         }
         assertTrue(varied, "jitter never changed the due time");

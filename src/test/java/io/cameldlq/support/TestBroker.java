@@ -37,7 +37,7 @@ public final class TestBroker {
         return broker.bootstrapServers();
     }
 
-    /** Returns {@code 127.0.0.1:PORT} with a port that was free a moment ago, so that no broker answers there. */
+    /** Returns {@code 127.0.0.1:PORT} with a port that was free a moment ago, so that nothing listens there. */
     public static String closedAddress() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             return "127.0.0.1:" + socket.getLocalPort();
