@@ -14,6 +14,8 @@ import io.cameldlq.deadletter.DeadLetterPublishFailureLogger;
 import io.cameldlq.deadletter.DeadLetterRecordPreparer;
 import io.cameldlq.deadletter.FailedAttemptRecorder;
 import io.cameldlq.metrics.PipelineMetrics;
+import io.cameldlq.kafka.PendingPublishes.Position;
+import io.cameldlq.retry.AsyncPublisher;
 import io.cameldlq.retry.RetryOrDeadLetterPreparer;
 import io.cameldlq.retry.RetryOrDeadLetterPreparer.Outcome;
 import io.cameldlq.retry.RetryWaitAbortedException;
@@ -30,12 +32,13 @@ import io.cameldlq.retry.RetryWaitAbortedException;
  *
  * <p>What this implies:
  * <ul>
- *   <li><b>Non-blocking.</b> The source partition moves on once the retry record was acknowledged, so
- *       records behind a failing one are processed before its next attempt, and a later record with the
- *       same key can be processed before an earlier failed one.</li>
+ *   <li><b>Non-blocking.</b> The consumer moves on as soon as the retry record is handed to the producer,
+ *       without waiting for the acknowledgement. So records behind a failing one are processed before its
+ *       next attempt, and a later record with the same key can be processed before an earlier failed one.</li>
  *   <li><b>Offsets.</b> As in the blocking mode, an offset is committed only after its record was
- *       processed or its retry record or dead letter was acknowledged by all in-sync replicas. A failed
- *       publish fails the exchange, so the record is consumed and attempted again.</li>
+ *       processed or its retry record or dead letter was acknowledged by all in-sync replicas: the consumer
+ *       is a {@link io.cameldlq.kafka.CommitHoldingConsumer}, which commits nothing past a publish not yet
+ *       acknowledged. After a failed publish it consumes that record again, and the records after it.</li>
  *   <li><b>Duplicates.</b> A crash between an acknowledgement and the commit repeats that attempt after the
  *       restart, so a record can get one attempt more than the policy allows, and a retry record or a dead
  *       letter can be published twice.</li>
@@ -55,6 +58,8 @@ public class NonBlockingRetryErrorPolicy extends RouteConfigurationBuilder {
 
     /** Shortest time between two ERROR lines about failed publishes to one topic. */
     private static final long FAILURE_LOG_INTERVAL_MS = 10_000;
+
+    private static final String CONSEQUENCE = "Its offset is not committed, so it is consumed and attempted again";
 
     private final DeadLetterPartitions partitions;
 
@@ -77,6 +82,8 @@ public class NonBlockingRetryErrorPolicy extends RouteConfigurationBuilder {
         FailedAttemptRecorder recorder = new FailedAttemptRecorder(retry, metrics,
                 "publishing it to retry topic " + retrySettings.retryTopic());
 
+        Processor preparer = new RetryOrDeadLetterPreparer(retrySettings.retryTopic(), retry, deadLetterPreparer);
+
         RouteConfigurationDefinition policy = routeConfiguration(ID);
         policy.errorHandler(deadLetterChannel(TaskProcessingRetryRoute.FAILED_ATTEMPT_URI)
                 // A failed publish must fail the exchange so that its offset is not committed.
@@ -89,7 +96,11 @@ public class NonBlockingRetryErrorPolicy extends RouteConfigurationBuilder {
                         recorder.process(exchange);
                     }
                 })
-                .onPrepareFailure(new RetryOrDeadLetterPreparer(retrySettings.retryTopic(), retry, deadLetterPreparer))
+                .onPrepareFailure(exchange -> {
+                    // Where the failed record was read, for the consumer that holds back its commit.
+                    exchange.setProperty(AsyncPublisher.POSITION_PROPERTY, Position.of(exchange.getMessage()));
+                    preparer.process(exchange);
+                })
                 // FailedAttemptRecorder and DeadLetterRecordPreparer log with the record's coordinates.
                 .logRetryAttempted(false)
                 .logExhausted(false)
@@ -103,16 +114,25 @@ public class NonBlockingRetryErrorPolicy extends RouteConfigurationBuilder {
                 .log(LoggingLevel.DEBUG, LOG_NAME, "${exception.message}");
 
         // Runs only when a publish failed or a wait was stopped: every other failure is handled by the channel.
-        String consequence = "Its offset is not committed, so it is consumed and attempted again";
-        Processor retryFailure = new DeadLetterPublishFailureLogger("retry topic " + retrySettings.retryTopic(),
-                consequence, FAILURE_LOG_INTERVAL_MS, metrics);
-        Processor deadLetterFailure = new DeadLetterPublishFailureLogger("dead-letter topic "
-                + settings.deadLetterTopic(), consequence, FAILURE_LOG_INTERVAL_MS, metrics);
+        Processor retryFailure = retryPublishFailureLogger(retrySettings, metrics);
+        Processor deadLetterFailure = deadLetterPublishFailureLogger(settings, metrics);
         policy.onCompletion().onFailureOnly()
                 .process(exchange -> logPublishFailure(exchange, retryFailure, deadLetterFailure));
 
         // The publishing route has no error handler of its own: its failure is the failed exchange's.
         routeConfiguration(PUBLISH_ID).errorHandler(noErrorHandler());
+    }
+
+    /** Returns a logger of failed publishes to the retry topic. */
+    static Processor retryPublishFailureLogger(RetryTopicSettings retrySettings, PipelineMetrics metrics) {
+        return new DeadLetterPublishFailureLogger("retry topic " + retrySettings.retryTopic(), CONSEQUENCE,
+                FAILURE_LOG_INTERVAL_MS, metrics);
+    }
+
+    /** Returns a logger of failed publishes to the dead-letter topic. */
+    static Processor deadLetterPublishFailureLogger(PipelineSettings settings, PipelineMetrics metrics) {
+        return new DeadLetterPublishFailureLogger("dead-letter topic " + settings.deadLetterTopic(), CONSEQUENCE,
+                FAILURE_LOG_INTERVAL_MS, metrics);
     }
 
     private static void logPublishFailure(Exchange exchange, Processor retryFailure, Processor deadLetterFailure)

@@ -9,8 +9,11 @@ import io.cameldlq.config.PipelineSettings;
 import io.cameldlq.config.RetryPolicy;
 import io.cameldlq.config.RetryTopicSettings;
 import io.cameldlq.deadletter.DeadLetterPublishFailureLogger;
+import io.cameldlq.kafka.CommitHoldingClientFactory;
 import io.cameldlq.kafka.KafkaUris;
+import io.cameldlq.kafka.PendingPublishes;
 import io.cameldlq.metrics.PipelineMetrics;
+import io.cameldlq.retry.AsyncPublisher;
 import io.cameldlq.retry.RetryDueTimeWait;
 import io.cameldlq.retry.RetryOrDeadLetterPreparer.Outcome;
 import io.cameldlq.retry.RetryRecordUnwrapper;
@@ -23,7 +26,9 @@ import io.cameldlq.retry.RetryRecordUnwrapper;
  *       record's due time, and hands the source record to the same task processor as the task-processing
  *       route. Failures are handled by {@link NonBlockingRetryErrorPolicy}.</li>
  *   <li>{@value #PUBLISH_ROUTE_ID}, behind {@link #FAILED_ATTEMPT_URI}, publishes the record that
- *       {@link NonBlockingRetryErrorPolicy} prepared to the retry topic or the dead-letter topic.</li>
+ *       {@link NonBlockingRetryErrorPolicy} prepared to the retry topic or the dead-letter topic. It does not
+ *       wait for the acknowledgement: {@link AsyncPublisher} registers the publish, and the consumer that read
+ *       the failed record commits nothing past it until the acknowledgement arrives.</li>
  * </ul>
  */
 public class TaskProcessingRetryRoute extends RouteBuilder {
@@ -44,7 +49,9 @@ public class TaskProcessingRetryRoute extends RouteBuilder {
         RetryPolicy retry = RetryPolicy.load(getCamelContext());
         PipelineMetrics metrics = PipelineMetrics.of(getCamelContext());
 
-        from(KafkaUris.reliableConsumer(retrySettings.retryTopic(), retrySettings.retryGroupId()))
+        PendingPublishes pending = PendingPublishes.of(getCamelContext());
+        from(CommitHoldingClientFactory.consumerEndpoint(getCamelContext(),
+                KafkaUris.reliableConsumer(retrySettings.retryTopic(), retrySettings.retryGroupId())))
                 .routeId(ROUTE_ID)
                 .routeConfigurationId(NonBlockingRetryErrorPolicy.ID)
                 .routeDescription("Attempts failed task records again once they are due; then dead-letters them")
@@ -67,12 +74,18 @@ public class TaskProcessingRetryRoute extends RouteBuilder {
                 .doTry()
                     .choice()
                         .when(Outcome.RETRY.matches())
-                            .to(KafkaUris.retryProducer(retrySettings.retryTopic(),
-                                    settings.deadLetterPublishTimeoutMs()))
+                            .process(new AsyncPublisher(getCamelContext(),
+                                    KafkaUris.retryProducer(retrySettings.retryTopic(),
+                                            settings.deadLetterPublishTimeoutMs()),
+                                    pending, NonBlockingRetryErrorPolicy.retryPublishFailureLogger(retrySettings,
+                                            metrics)))
                             .id("publish-retry")
                         .when(Outcome.DEAD_LETTER.matches())
-                            .to(KafkaUris.deadLetterProducer(settings.deadLetterTopic(),
-                                    settings.deadLetterPublishTimeoutMs()))
+                            .process(new AsyncPublisher(getCamelContext(),
+                                    KafkaUris.deadLetterProducer(settings.deadLetterTopic(),
+                                            settings.deadLetterPublishTimeoutMs()),
+                                    pending, NonBlockingRetryErrorPolicy.deadLetterPublishFailureLogger(settings,
+                                            metrics)))
                             .id("publish-dead-letter")
                         .otherwise()
                             // No record was prepared: failing again keeps the offset uncommitted.

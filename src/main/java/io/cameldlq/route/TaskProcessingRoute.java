@@ -5,6 +5,7 @@ import org.apache.camel.component.kafka.KafkaConstants;
 
 import io.cameldlq.config.PipelineSettings;
 import io.cameldlq.config.RetryTopicSettings;
+import io.cameldlq.kafka.CommitHoldingClientFactory;
 import io.cameldlq.kafka.KafkaUris;
 import io.cameldlq.metrics.PipelineMetrics;
 
@@ -23,10 +24,13 @@ public class TaskProcessingRoute extends RouteBuilder {
     public void configure() {
         PipelineSettings settings = PipelineSettings.load(getCamelContext());
         PipelineMetrics metrics = PipelineMetrics.of(getCamelContext());
-        String errorPolicy = RetryTopicSettings.load(getCamelContext()).nonBlocking()
-                ? NonBlockingRetryErrorPolicy.ID : TaskProcessingErrorPolicy.ID;
+        boolean nonBlocking = RetryTopicSettings.load(getCamelContext()).nonBlocking();
+        String errorPolicy = nonBlocking ? NonBlockingRetryErrorPolicy.ID : TaskProcessingErrorPolicy.ID;
+        String uri = KafkaUris.reliableConsumer(settings.sourceTopic(), settings.sourceGroupId());
 
-        from(KafkaUris.reliableConsumer(settings.sourceTopic(), settings.sourceGroupId()))
+        // The non-blocking mode publishes failed attempts without waiting, so its consumer holds back commits.
+        from(nonBlocking ? CommitHoldingClientFactory.consumerEndpoint(getCamelContext(), uri)
+                : getCamelContext().getEndpoint(uri))
                 .routeId(ROUTE_ID)
                 .routeConfigurationId(errorPolicy)
                 .routeDescription("Processes each task record; failures are retried, then dead-lettered")
