@@ -9,12 +9,14 @@ import java.util.Map;
 import java.util.Properties;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.support.service.ServiceSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -108,6 +110,10 @@ public class ApplicationSetup extends MainListenerSupport {
 
     @Override
     public void afterStop(BaseMainSupport main) {
+        closeEmbeddedBroker();
+    }
+
+    private synchronized void closeEmbeddedBroker() {
         if (embeddedBroker != null) {
             embeddedBroker.close();
             embeddedBroker = null;
@@ -127,6 +133,19 @@ public class ApplicationSetup extends MainListenerSupport {
         Path dataDirectory = Path.of(context.getPropertiesComponent()
                 .resolveProperty("embedded-broker.data-directory").orElse("target/embedded-kafka"));
         embeddedBroker = EmbeddedKafkaBroker.start(port, dataDirectory, Map.of());
+        // Stops with the Camel context, after its routes. Main.start() without Main.run(), as in an application
+        // that embeds camel-dlq, never calls afterStop.
+        try {
+            context.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    closeEmbeddedBroker();
+                }
+            });
+        } catch (Exception e) {
+            closeEmbeddedBroker();
+            throw RuntimeCamelException.wrapRuntimeCamelException(e);
+        }
         return embeddedBroker.bootstrapServers();
     }
 

@@ -5,10 +5,9 @@ import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
 import org.apache.camel.component.kafka.KafkaEndpoint;
-import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommitFactory;
 import org.apache.kafka.clients.consumer.Consumer;
 
-/** Gives camel-kafka a {@link CommitHoldingConsumer} for each consumer it creates; producers are Kafka's own. */
+/** Gives camel-kafka a {@link CommitHoldingConsumer} for each consumer it creates. Producers are Kafka's own. */
 public class CommitHoldingClientFactory extends DefaultKafkaClientFactory {
 
     private final PendingPublishes pending;
@@ -18,18 +17,20 @@ public class CommitHoldingClientFactory extends DefaultKafkaClientFactory {
     }
 
     /**
-     * Returns the camel-kafka endpoint of the consumer URI with a factory of commit-holding consumers that
-     * share the Camel context's {@link PendingPublishes}.
+     * Makes the camel-kafka consumer endpoint of {@code topic} and {@code groupId} use commit-holding
+     * consumers that share the Camel context's {@link PendingPublishes}. The factory is set when Camel creates
+     * the endpoint, so the endpoint still gets the component's settings, e.g. the brokers of an embedded
+     * broker started after the routes were configured.
      */
-    public static KafkaEndpoint consumerEndpoint(CamelContext context, String uri) {
-        KafkaEndpoint endpoint = context.getEndpoint(uri, KafkaEndpoint.class);
-        // The endpoint is built now, before Camel autowires the component's factory, so it needs its own.
-        // Without one, allowManualCommit=true commits nothing.
-        if (endpoint.getKafkaManualCommitFactory() == null) {
-            endpoint.setKafkaManualCommitFactory(new DefaultKafkaManualCommitFactory());
-        }
-        endpoint.setKafkaClientFactory(new CommitHoldingClientFactory(PendingPublishes.of(context)));
-        return endpoint;
+    public static void install(CamelContext context, String topic, String groupId) {
+        PendingPublishes pending = PendingPublishes.of(context);
+        context.getCamelContextExtension().registerEndpointCallback((uri, endpoint) -> {
+            if (endpoint instanceof KafkaEndpoint kafka && topic.equals(kafka.getConfiguration().getTopic())
+                    && groupId.equals(kafka.getConfiguration().getGroupId())) {
+                kafka.setKafkaClientFactory(new CommitHoldingClientFactory(pending));
+            }
+            return endpoint;
+        });
     }
 
     @Override

@@ -50,8 +50,9 @@ public class TaskProcessingRetryRoute extends RouteBuilder {
         PipelineMetrics metrics = PipelineMetrics.of(getCamelContext());
 
         PendingPublishes pending = PendingPublishes.of(getCamelContext());
-        from(CommitHoldingClientFactory.consumerEndpoint(getCamelContext(),
-                KafkaUris.reliableConsumer(retrySettings.retryTopic(), retrySettings.retryGroupId())))
+        CommitHoldingClientFactory.install(getCamelContext(), retrySettings.retryTopic(), retrySettings.retryGroupId());
+
+        from(KafkaUris.reliableConsumer(retrySettings.retryTopic(), retrySettings.retryGroupId()))
                 .routeId(ROUTE_ID)
                 .routeConfigurationId(NonBlockingRetryErrorPolicy.ID)
                 .routeDescription("Attempts failed task records again once they are due; then dead-letters them")

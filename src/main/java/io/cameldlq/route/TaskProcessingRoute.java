@@ -28,9 +28,12 @@ public class TaskProcessingRoute extends RouteBuilder {
         String errorPolicy = nonBlocking ? NonBlockingRetryErrorPolicy.ID : TaskProcessingErrorPolicy.ID;
         String uri = KafkaUris.reliableConsumer(settings.sourceTopic(), settings.sourceGroupId());
 
-        // The non-blocking mode publishes failed attempts without waiting, so its consumer holds back commits.
-        from(nonBlocking ? CommitHoldingClientFactory.consumerEndpoint(getCamelContext(), uri)
-                : getCamelContext().getEndpoint(uri))
+        if (nonBlocking) {
+            // This mode publishes failed attempts without waiting, so its consumer holds back commits.
+            CommitHoldingClientFactory.install(getCamelContext(), settings.sourceTopic(), settings.sourceGroupId());
+        }
+
+        from(uri)
                 .routeId(ROUTE_ID)
                 .routeConfigurationId(errorPolicy)
                 .routeDescription("Processes each task record; failures are retried, then dead-lettered")

@@ -394,6 +394,30 @@ class NonBlockingRetryIT {
     }
 
     @Test
+    void embeddedBrokerRunsRetries() throws Exception {
+        // The dev profile's broker starts after the routes were configured, so the consumers that hold back
+        // commits must still get its address.
+        int port = Http.freePort();
+        RunningPipeline pipeline = nonBlocking(new RunningPipeline(), 100)
+                .without("camel.component.kafka.brokers")
+                .with("embedded-broker.enabled", "true")
+                .with("embedded-broker.port", String.valueOf(port))
+                .with("embedded-broker.data-directory", workingDirectory.resolve("broker").toString())
+                .profile("dev")
+                .start();
+        try (KafkaTestClient embedded = new KafkaTestClient("localhost:" + port)) {
+            embedded.send(pipeline.sourceTopic, 0, utf8("dev"), utf8("fail"), List.of());
+            embedded.send(pipeline.sourceTopic, 0, utf8("dev"), utf8("fine"), List.of());
+
+            await().atMost(TIMEOUT).until(() -> pipeline.logLines().size() == 1);
+            assertEquals(3, DeadLetterLogLine.parse(pipeline.logLines().get(0)).attempts());
+            await().atMost(TIMEOUT).until(() -> embedded.groupCaughtUp(pipeline.sourceGroup, pipeline.sourceTopic));
+            await().atMost(TIMEOUT).until(() -> embedded.groupCaughtUp(retryGroup(pipeline), retryTopic(pipeline)));
+            assertEquals(1, pipeline.processor.attemptsOf(utf8("fine")).size());
+        }
+    }
+
+    @Test
     void blockingModeHasNoRetryTopic() throws Exception {
         RunningPipeline pipeline = track(new RunningPipeline()).start();
 

@@ -72,6 +72,12 @@ public final class RunningPipeline implements AutoCloseable {
         return this;
     }
 
+    /** Removes a property set by default or with {@link #with}; call before {@link #start}. */
+    public RunningPipeline without(String key) {
+        properties.remove(key);
+        return this;
+    }
+
     /** Binds a bean in the registry, e.g. a task processor to name in a property; call before {@link #start}. */
     public RunningPipeline bind(String name, Object bean) {
         beans.put(name, bean);
