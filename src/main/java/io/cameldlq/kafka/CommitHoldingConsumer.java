@@ -14,10 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetCommitCallback;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,15 +74,14 @@ public class CommitHoldingConsumer extends KafkaConsumer<Object, Object> {
         }
         if (!released.isEmpty()) {
             LOG.debug("Committing {} as far as the publishes before these offsets were acknowledged", released);
-            try {
-                // Through this class, which holds back each partition again at its lowest pending publish.
-                commitSync(released);
-            } catch (WakeupException | InterruptException e) {
-                throw e;
-            } catch (KafkaException e) {
-                LOG.warn("Could not commit {}: {}. The offsets are committed after the next records, or the "
-                        + "records are consumed again", released, e.getMessage());
-            }
+            // Asynchronous, so the poll does not wait for it. Through this class, which holds back each
+            // partition again at its lowest pending publish.
+            commitAsync(released, (offsets, failure) -> {
+                if (failure != null) {
+                    LOG.warn("Could not commit {}: {}. The offsets are committed after the next records, or the "
+                            + "records are consumed again", offsets, failure.getMessage());
+                }
+            });
         }
     }
 

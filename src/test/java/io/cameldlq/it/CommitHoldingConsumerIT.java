@@ -1,6 +1,7 @@
 package io.cameldlq.it;
 
 import static io.cameldlq.support.KafkaTestClient.utf8;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,7 +81,7 @@ class CommitHoldingConsumerIT {
         pending.acknowledged(ticket);
         // No new record arrives: the held-back commit is made at the next poll.
         consumer.poll(POLL);
-        assertEquals(10, committed());
+        awaitCommitted(10);
     }
 
     @Test
@@ -95,11 +96,11 @@ class CommitHoldingConsumerIT {
 
         pending.acknowledged(two);
         consumer.poll(POLL);
-        assertEquals(7, committed());
+        awaitCommitted(7);
 
         pending.acknowledged(seven);
         consumer.poll(POLL);
-        assertEquals(10, committed());
+        awaitCommitted(10);
     }
 
     @Test
@@ -175,6 +176,11 @@ class CommitHoldingConsumerIT {
         }
         assertEquals(count, records.size(), "records polled");
         return records;
+    }
+
+    /** Waits for the commit that a poll sent without waiting for its answer. */
+    private void awaitCommitted(long offset) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> committed() == offset);
     }
 
     private long committed() throws Exception {
