@@ -5,6 +5,8 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +32,10 @@ import java.util.stream.Stream;
  * failing records (failure). It writes results.json and results.md. {@code bench/run.sh} builds and runs it.
  */
 public final class BenchHarness {
+
+    /** Phase names in results.json. */
+    static final String FAILURE_PHASE = "failure";
+    static final String FAILURE_HEALTHY_PHASE = "failure-healthy";
 
     private static final long POLL_INTERVAL_MS = 25;
     private static final long STOP_TIMEOUT_SECONDS = 60;
@@ -109,16 +115,41 @@ public final class BenchHarness {
         }
         if (options.phases.contains("failure")) {
             String failureTopic = topicPrefix + "failure";
-            kafka.createTopic(failureTopic, options.partitions);
+            long warmUp = options.failureWarmUp;
+            long warmUpFailing = Math.round((double) options.failing * warmUp / options.failureRecords);
             long spacing = options.failureRecords / options.failing;
-            kafka.preload(failureTopic, options.partitions, options.failureRecords, options.valueBytes,
-                    i -> i % spacing == spacing / 2 && i / spacing < options.failing);
-            log("Preloaded " + options.failureRecords + " records, " + options.failing + " of them failing, into "
+            long warmUpSpacing = warmUpFailing == 0 ? 1 : warmUp / warmUpFailing;
+            kafka.createTopic(failureTopic, options.partitions);
+            kafka.preloadKinds(failureTopic, options.partitions, warmUp + options.failureRecords,
+                    options.valueBytes, i -> {
+                        if (i < warmUp) {
+                            boolean failing = warmUpFailing > 0 && i % warmUpSpacing == warmUpSpacing / 2
+                                    && i / warmUpSpacing < warmUpFailing;
+                            return failing ? BenchValues.WARM_UP_FAILING : BenchValues.WARM_UP;
+                        }
+                        long j = i - warmUp;
+                        boolean failing = j % spacing == spacing / 2 && j / spacing < options.failing;
+                        return failing ? BenchValues.FAILING : BenchValues.BACKLOG;
+                    });
+            log("Preloaded " + warmUp + " warm-up records, " + warmUpFailing + " of them failing, and "
+                    + options.failureRecords + " records, " + options.failing + " of them failing, into "
                     + failureTopic);
+            // The same counts with none failing give the all-healthy rate under the same conditions. The
+            // healthy throughput during failures is compared with it.
+            String healthyTopic = topicPrefix + "failure-healthy";
+            kafka.createTopic(healthyTopic, options.partitions);
+            kafka.preloadKinds(healthyTopic, options.partitions, warmUp + options.failureRecords,
+                    options.valueBytes, i -> i < warmUp ? BenchValues.WARM_UP : BenchValues.BACKLOG);
+            log("Preloaded " + warmUp + " warm-up records and " + options.failureRecords + " records, none failing, "
+                    + "into " + healthyTopic);
+            FailureBacklog withFailures = new FailureBacklog(failureTopic, FAILURE_PHASE, options.failing,
+                    warmUpFailing, warmUp);
+            FailureBacklog allHealthy = new FailureBacklog(healthyTopic, FAILURE_HEALTHY_PHASE, 0, 0, warmUp);
             for (int repeat = 1; repeat <= options.failureRunCount(); repeat++) {
                 for (Contender contender : alternate(contenders, repeat)) {
                     if (!skipped.containsKey(contender.name())) {
-                        record(runFailure(contender, repeat, failureTopic));
+                        record(runFailure(contender, repeat, withFailures));
+                        record(runFailure(contender, repeat, allHealthy));
                     }
                 }
             }
@@ -238,29 +269,36 @@ public final class BenchHarness {
         }
     }
 
-    /** Consumes the failure backlog until every failing record is dead-lettered (and logged) and the lag is 0. */
-    private Map<String, Object> runFailure(Contender contender, int repeat, String topic) throws Exception {
-        Map<String, Object> result = newResult(contender, "failure", repeat);
-        String runName = contender.name() + "-failure-" + repeat;
+    /**
+     * Consumes a failure-path backlog until each failing record is dead-lettered (and logged) and the lag is
+     * 0. The figures are those of the records after the warm-up.
+     */
+    private Map<String, Object> runFailure(Contender contender, int repeat, FailureBacklog backlog)
+            throws Exception {
+        Map<String, Object> result = newResult(contender, backlog.phase(), repeat);
+        String runName = contender.name() + "-" + backlog.phase() + "-" + repeat;
         String group = topicPrefix + runName;
         String deadLetterTopic = topicPrefix + runName + "-dlt";
+        String topic = backlog.topic();
+        long allFailing = backlog.failing() + backlog.warmUpFailing();
         kafka.createTopic(deadLetterTopic, options.partitions);
-        Path logFile = workDirectory.resolve("runs").resolve(runName).resolve("dead_letter_log.txt");
+        LineCounter logLines = new LineCounter(
+                workDirectory.resolve("runs").resolve(runName).resolve("dead_letter_log.txt"));
         long[] lagZeroMs = {0};
         long[] loggedMs = {0};
         try (BenchKafka.DeadLetterWatcher watcher = kafka.watchDeadLetters(deadLetterTopic, options.partitions);
                 ConsumerProcess process = startContender(contender, runName, topic, group, deadLetterTopic)) {
-            long timeoutMs = 180_000 + options.failureRecords / 2
-                    + options.failing * contender.lastRetryDueAfterMs() * 3 / 2;
+            long timeoutMs = 180_000 + (backlog.warmUp() + options.failureRecords) / 2
+                    + allFailing * contender.lastRetryDueAfterMs() * 3 / 2;
             Long doneMs = waitUntil(process, timeoutMs, contender, result, () -> {
                 long now = System.currentTimeMillis();
                 if (lagZeroMs[0] == 0 && kafka.committedLag(group, topic, options.partitions) == 0) {
                     lagZeroMs[0] = now;
                 }
-                if (contender.camelDlq() && loggedMs[0] == 0 && lineCount(logFile) >= options.failing) {
+                if (contender.camelDlq() && loggedMs[0] == 0 && logLines.count() >= allFailing) {
                     loggedMs[0] = now;
                 }
-                return lagZeroMs[0] != 0 && watcher.distinct() >= options.failing
+                return lagZeroMs[0] != 0 && watcher.distinct() >= allFailing
                         && (!contender.camelDlq() || loggedMs[0] != 0);
             });
             if (doneMs == null) {
@@ -272,21 +310,29 @@ public final class BenchHarness {
                 return fail(result, "the process wrote no figures at exit", process);
             }
             Properties stats = finished.stats();
-            long firstRecordMs = finished.firstRecordMs();
-            long lastHealthyMs = Long.parseLong(stats.getProperty("last-healthy-ms", "0"));
-            long healthy = Long.parseLong(stats.getProperty("healthy-records", "0"));
-            long allDeadLetteredMs = Collections.max(watcher.firstArrivalMs.values());
-            List<Long> delays = deadLetterDelays(stats, watcher, contender.lastRetryDueAfterMs());
+            long firstRecordMs = Long.parseLong(stats.getProperty("first-measured-ms", "0"));
+            long lastHealthyMs = Long.parseLong(stats.getProperty("last-measured-healthy-ms", "0"));
+            long healthy = Long.parseLong(stats.getProperty("measured-healthy-records", "0"));
             result.put("records", options.failureRecords);
-            result.put("failing", options.failing);
-            result.put("all_dead_lettered_s", round((allDeadLetteredMs - firstRecordMs) / 1000.0));
-            if (contender.camelDlq()) {
-                result.put("all_logged_s", round((loggedMs[0] - firstRecordMs) / 1000.0));
-                result.put("log_lines", lineCount(logFile));
+            result.put("failing", backlog.failing());
+            result.put("warm_up_records", backlog.warmUp());
+            result.put("warm_up_failing", backlog.warmUpFailing());
+            if (backlog.failing() > 0) {
+                long allDeadLetteredMs = watcher.firstArrivalMs.entrySet().stream()
+                        .filter(arrival -> arrival.getKey() >= backlog.warmUp())
+                        .mapToLong(Map.Entry::getValue).max().orElseThrow();
+                List<Long> delays = deadLetterDelays(stats, watcher, contender.lastRetryDueAfterMs());
+                result.put("all_dead_lettered_s", round((allDeadLetteredMs - firstRecordMs) / 1000.0));
+                if (contender.camelDlq()) {
+                    result.put("all_logged_s", round((loggedMs[0] - firstRecordMs) / 1000.0));
+                    result.put("log_lines", logLines.count());
+                }
+                result.put("dead_letter_copies", watcher.copies());
+                result.put("dead_letter_delay_after_last_retry_due_p50_s",
+                        round(percentileOf(delays, 50) / 1000.0));
+                result.put("dead_letter_delay_after_last_retry_due_max_s",
+                        round(percentileOf(delays, 100) / 1000.0));
             }
-            result.put("dead_letter_copies", watcher.copies());
-            result.put("dead_letter_delay_after_last_retry_due_p50_s", round(percentileOf(delays, 50) / 1000.0));
-            result.put("dead_letter_delay_after_last_retry_due_max_s", round(percentileOf(delays, 100) / 1000.0));
             result.put("healthy_processed", healthy);
             result.put("healthy_throughput_per_s", round(healthy / ((lastHealthyMs - firstRecordMs) / 1000.0)));
             result.put("drain_s", round((lagZeroMs[0] - firstRecordMs) / 1000.0));
@@ -294,6 +340,13 @@ public final class BenchHarness {
             result.put("cpu_s", round(finished.cpuSeconds()));
             return ok(result);
         }
+    }
+
+    /**
+     * A preloaded topic of the failure path: {@code warmUp} unmeasured records, {@code warmUpFailing} of them
+     * failing, then the measured records, {@code failing} of them failing.
+     */
+    private record FailureBacklog(String topic, String phase, long failing, long warmUpFailing, long warmUp) {
     }
 
     /** Figures of a consumer process read just before it was stopped, and those it wrote at exit. */
@@ -469,17 +522,38 @@ public final class BenchHarness {
         return process.peakRssMib() * 1024 * 1024 / 1_000_000.0;
     }
 
-    private static long lineCount(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            return 0;
+    /**
+     * Counts the lines of a file that only grows, reading only what was appended since the last count. The
+     * harness counts every 25 ms, and reading a log of megabytes each time would take the CPU it measures.
+     */
+    private static final class LineCounter {
+        private final Path file;
+        private long position;
+        private long lines;
+
+        LineCounter(Path file) {
+            this.file = file;
         }
-        long count = 0;
-        for (byte b : Files.readAllBytes(file)) {
-            if (b == '\n') {
-                count++;
+
+        long count() throws IOException {
+            if (!Files.exists(file)) {
+                return lines;
             }
+            try (FileChannel channel = FileChannel.open(file)) {
+                ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+                int read;
+                while ((read = channel.read(buffer, position)) > 0) {
+                    for (int i = 0; i < read; i++) {
+                        if (buffer.get(i) == '\n') {
+                            lines++;
+                        }
+                    }
+                    position += read;
+                    buffer.clear();
+                }
+            }
+            return lines;
         }
-        return count;
     }
 
     private static long percentileOf(List<Long> values, double percentile) {

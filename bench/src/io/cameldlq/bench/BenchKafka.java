@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -75,12 +76,18 @@ final class BenchKafka implements AutoCloseable {
      * {@code isFailing(i)}, and waits for every acknowledgement.
      */
     void preload(String topic, int partitions, long count, int valueBytes, java.util.function.LongPredicate isFailing) {
+        preloadKinds(topic, partitions, count, valueBytes,
+                i -> isFailing.test(i) ? BenchValues.FAILING : BenchValues.BACKLOG);
+    }
+
+    /** Preloads {@code count} records numbered from 0, each of the kind that {@code kindOf} gives its number. */
+    void preloadKinds(String topic, int partitions, long count, int valueBytes, LongFunction<Byte> kindOf) {
         Properties properties = producerProperties();
         properties.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         properties.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties)) {
             for (long i = 0; i < count; i++) {
-                byte kind = isFailing.test(i) ? BenchValues.FAILING : BenchValues.BACKLOG;
+                byte kind = kindOf.apply(i);
                 producer.send(new ProducerRecord<>(topic, (int) (i % partitions), key(i),
                         BenchValues.create(kind, i, valueBytes)));
             }

@@ -26,6 +26,8 @@ final class BenchOptions {
               --warm-up-seconds N           unmeasured seconds at the same rate before it (5)
               --failure-records N           records of the failure path (100000)
               --failing N                   failing records among them, spread evenly (1000)
+              --failure-warm-up N           unmeasured records before them, as many failing in
+                                            proportion, consumed by the same process (0)
               --failure-repeats N           runs per contender of the failure path (--repeats)
               --camel-dlq-property K=V      extra property of the contender camel-dlq-extra; repeatable
                                             (the contender is skipped when none is given)
@@ -50,6 +52,7 @@ final class BenchOptions {
     int warmUpSeconds = 5;
     long failureRecords = 100_000;
     long failing = 1_000;
+    long failureWarmUp;
     Integer failureRepeats;
     final Map<String, String> camelDlqProperties = new LinkedHashMap<>();
     final List<String> jvmOptions = new ArrayList<>();
@@ -89,6 +92,7 @@ final class BenchOptions {
                 case "--warm-up-seconds" -> options.warmUpSeconds = (int) atLeast(name, value, 0);
                 case "--failure-records" -> options.failureRecords = positive(name, value);
                 case "--failing" -> options.failing = positive(name, value);
+                case "--failure-warm-up" -> options.failureWarmUp = atLeast(name, value, 0);
                 case "--failure-repeats" -> options.failureRepeats = (int) positive(name, value);
                 case "--camel-dlq-property" -> {
                     int equals = value.indexOf('=');

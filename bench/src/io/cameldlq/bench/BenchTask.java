@@ -32,6 +32,10 @@ public final class BenchTask {
     private long lastHealthyMs;
     private long healthyRecords;
     private long failedAttempts;
+    /** The same for the records that are not warm-up records, of kind WARM_UP or WARM_UP_FAILING. */
+    private long firstMeasuredMs;
+    private long lastMeasuredHealthyMs;
+    private long measuredHealthyRecords;
 
     static {
         String statsFile = System.getProperty(STATS_FILE_PROPERTY);
@@ -61,6 +65,14 @@ public final class BenchTask {
             firstRecordMs = now;
         }
         byte kind = BenchValues.kind(value);
+        boolean warmUp = kind == BenchValues.WARM_UP || kind == BenchValues.WARM_UP_FAILING;
+        if (!warmUp && firstMeasuredMs == 0) {
+            firstMeasuredMs = now;
+        }
+        if (kind == BenchValues.WARM_UP_FAILING) {
+            failedAttempts++;
+            throw new BenchTaskFailure("Warm-up record " + BenchValues.number(value) + " is marked to fail");
+        }
         if (kind == BenchValues.FAILING) {
             long number = BenchValues.number(value);
             firstFailedAttemptMs.putIfAbsent(number, now);
@@ -76,6 +88,10 @@ public final class BenchTask {
         }
         healthyRecords++;
         lastHealthyMs = now;
+        if (!warmUp) {
+            measuredHealthyRecords++;
+            lastMeasuredHealthyMs = now;
+        }
     }
 
     private synchronized void writeStats(Path file) {
@@ -84,6 +100,9 @@ public final class BenchTask {
         text.append("last-healthy-ms=").append(lastHealthyMs).append('\n');
         text.append("healthy-records=").append(healthyRecords).append('\n');
         text.append("failed-attempts=").append(failedAttempts).append('\n');
+        text.append("first-measured-ms=").append(firstMeasuredMs).append('\n');
+        text.append("last-measured-healthy-ms=").append(lastMeasuredHealthyMs).append('\n');
+        text.append("measured-healthy-records=").append(measuredHealthyRecords).append('\n');
         text.append("backlog-latency=").append(backlogLatency.encode()).append('\n');
         text.append("steady-latency=").append(steadyLatency.encode()).append('\n');
         firstFailedAttemptMs.forEach((number, ms) ->

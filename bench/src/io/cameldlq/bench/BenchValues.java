@@ -18,6 +18,8 @@ public final class BenchValues {
     public static final byte STEADY = 'S';
     /** A record whose processing always fails, so it ends in the dead-letter topic. */
     public static final byte FAILING = 'F';
+    /** A failing record of the failure path's warm-up, which is not measured. */
+    public static final byte WARM_UP_FAILING = 'G';
 
     /** Shortest value: the kind byte and ten digits. */
     public static final int MIN_SIZE = 11;
