@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Every commit, from camel-kafka after a poll's records, on a rebalance or on stop, is
  *       lowered to the partition's lowest unacknowledged publish.</li>
  *   <li>Before each poll, a partition with a failed publish is sought back to that record, so it is consumed
- *       and attempted again, and the publishes from there are forgotten.</li>
+ *       and attempted again, and the publishes from there are forgotten. Commits stay at that record until a
+ *       poll returns it again.</li>
  *   <li>Partitions revoked, lost or unsubscribed are forgotten: whoever consumes them next starts at the
  *       committed offset, which no unacknowledged publish passed.</li>
  * </ul>
@@ -57,7 +58,13 @@ public class CommitHoldingConsumer extends KafkaConsumer<Object, Object> {
         if (!heldBack.isEmpty()) {
             commitReleased();
         }
-        return super.poll(timeout);
+        ConsumerRecords<Object, Object> records = super.poll(timeout);
+        if (pending.anyAwaitingReadAgain()) {
+            for (TopicPartition partition : records.partitions()) {
+                pending.readAgain(partition, records.records(partition).get(0).offset());
+            }
+        }
+        return records;
     }
 
     /**
@@ -90,11 +97,12 @@ public class CommitHoldingConsumer extends KafkaConsumer<Object, Object> {
             OptionalLong failed = pending.lowestFailed(partition);
             if (failed.isPresent()) {
                 long offset = failed.getAsLong();
-                LOG.warn("Consuming {} again from offset {}: a record published for that offset was not "
-                        + "acknowledged, so that record and the ones after it are attempted again", partition, offset);
+                LOG.warn("Consuming {} again from offset {}: the retry record or dead letter of that record could "
+                        + "not be published, so it and the records after it are attempted again", partition, offset);
                 seek(partition, offset);
-                pending.forgetFrom(partition, offset);
-                // The committed offset is at or before this offset, so the records from there are processed again.
+                // camel-kafka may still commit records it processed before the seek, e.g. after a poll during the
+                // retry route's wait; the marker keeps those commits at the offset until it is read again.
+                pending.awaitReadAgain(partition, offset);
                 heldBack.remove(partition);
             }
         }

@@ -44,10 +44,13 @@ public final class PendingPublishes {
     /** One publish, so that a late end of an earlier publish of the same record does not end this one. */
     public static final class Ticket {
         private final Position position;
+        /** Not a publish: holds the commit until the consumer reads the record again after a failed one. */
+        private final boolean rereadMarker;
         private volatile boolean failed;
 
-        private Ticket(Position position) {
+        private Ticket(Position position, boolean rereadMarker) {
             this.position = position;
+            this.rereadMarker = rereadMarker;
         }
 
         public Position position() {
@@ -57,6 +60,7 @@ public final class PendingPublishes {
 
     private final Map<TopicPartition, NavigableMap<Long, Ticket>> byPartition = new ConcurrentHashMap<>();
     private final AtomicInteger failures = new AtomicInteger();
+    private final AtomicInteger rereadMarkers = new AtomicInteger();
 
     /** Returns the instance of the Camel context, bound in its registry at the first call. */
     public static PendingPublishes of(CamelContext context) {
@@ -74,7 +78,7 @@ public final class PendingPublishes {
 
     /** Records a publish that the record at {@code position} starts. */
     public Ticket start(Position position) {
-        Ticket ticket = new Ticket(position);
+        Ticket ticket = new Ticket(position, false);
         byPartition.computeIfAbsent(position.partition(), partition -> new ConcurrentSkipListMap<>())
                 .put(position.offset(), ticket);
         return ticket;
@@ -126,6 +130,36 @@ public final class PendingPublishes {
     }
 
     /**
+     * Replaces the partition's publishes from {@code offset} on, where the consumer was sought back to after a
+     * failed publish, with a marker that holds commits at {@code offset} until {@link #readAgain} reports the
+     * record read again. Until then, a commit of records processed before the seek must not pass it.
+     */
+    public void awaitReadAgain(TopicPartition partition, long offset) {
+        forgetFrom(partition, offset);
+        byPartition.computeIfAbsent(partition, key -> new ConcurrentSkipListMap<>())
+                .put(offset, new Ticket(new Position(partition, offset), true));
+        rereadMarkers.incrementAndGet();
+    }
+
+    /** Returns whether a partition waits for a record to be read again; cheap enough for every poll. */
+    public boolean anyAwaitingReadAgain() {
+        return rereadMarkers.get() > 0;
+    }
+
+    /** Removes the partition's markers from {@code firstOffset} on: a poll returned records from there. */
+    public void readAgain(TopicPartition partition, long firstOffset) {
+        NavigableMap<Long, Ticket> pending = byPartition.get(partition);
+        if (pending != null) {
+            NavigableMap<Long, Ticket> tail = pending.tailMap(firstOffset, true);
+            for (Ticket ticket : tail.values()) {
+                if (ticket.rereadMarker && tail.remove(ticket.position.offset(), ticket)) {
+                    rereadMarkers.decrementAndGet();
+                }
+            }
+        }
+    }
+
+    /**
      * Forgets the partition's publishes from {@code offset} on: the consumer reads those records again, and
      * they start their publishes again.
      */
@@ -134,8 +168,13 @@ public final class PendingPublishes {
         if (pending != null) {
             NavigableMap<Long, Ticket> tail = pending.tailMap(offset, true);
             for (Ticket ticket : tail.values()) {
-                if (tail.remove(ticket.position.offset(), ticket) && ticket.failed) {
-                    failures.decrementAndGet();
+                if (tail.remove(ticket.position.offset(), ticket)) {
+                    if (ticket.failed) {
+                        failures.decrementAndGet();
+                    }
+                    if (ticket.rereadMarker) {
+                        rereadMarkers.decrementAndGet();
+                    }
                 }
             }
         }
