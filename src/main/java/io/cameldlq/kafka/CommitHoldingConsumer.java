@@ -100,8 +100,8 @@ public class CommitHoldingConsumer extends KafkaConsumer<Object, Object> {
                 LOG.warn("Consuming {} again from offset {}: the retry record or dead letter of that record could "
                         + "not be published, so it and the records after it are attempted again", partition, offset);
                 seek(partition, offset);
-                // camel-kafka may still commit records it processed before the seek, e.g. after a poll during the
-                // retry route's wait; the marker keeps those commits at the offset until it is read again.
+                // camel-kafka can still commit records it processed before the seek, e.g. after a poll during the
+                // retry route's wait. The marker keeps those commits at the offset until it is read again.
                 pending.awaitReadAgain(partition, offset);
                 heldBack.remove(partition);
             }

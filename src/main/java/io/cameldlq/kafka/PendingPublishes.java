@@ -141,7 +141,7 @@ public final class PendingPublishes {
         rereadMarkers.incrementAndGet();
     }
 
-    /** Returns whether a partition waits for a record to be read again; cheap enough for every poll. */
+    /** Returns whether a partition waits for a record to be read again. It is cheap enough for every poll. */
     public boolean anyAwaitingReadAgain() {
         return rereadMarkers.get() > 0;
     }
