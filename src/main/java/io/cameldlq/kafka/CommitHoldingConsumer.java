@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Before each poll, a partition with a failed publish is sought back to that record, so it is consumed
  *       and attempted again, and the publishes from there are forgotten. Commits stay at that record until a
  *       poll returns it again.</li>
- *   <li>Partitions revoked, lost or unsubscribed are forgotten: whoever consumes them next starts at the
- *       committed offset, which no unacknowledged publish passed.</li>
+ *   <li>Partitions revoked, lost or unsubscribed are forgotten. Their next consumer starts at the committed
+ *       offset, which no unacknowledged publish passed.</li>
  * </ul>
  */
 public class CommitHoldingConsumer extends KafkaConsumer<Object, Object> {
@@ -120,8 +120,8 @@ public class CommitHoldingConsumer extends KafkaConsumer<Object, Object> {
                 if (held == null) {
                     held = new HashMap<>(offsets);
                 }
-                LOG.debug("Committing {} at offset {} instead of {}: the publish of that record is not acknowledged yet",
-                        entry.getKey(), lowest.getAsLong(), entry.getValue().offset());
+                LOG.debug("Committing {} at offset {} instead of {}: the publish of that record is not "
+                        + "acknowledged yet", entry.getKey(), lowest.getAsLong(), entry.getValue().offset());
                 held.put(entry.getKey(), new OffsetAndMetadata(lowest.getAsLong(), entry.getValue().metadata()));
             }
         }
@@ -184,29 +184,24 @@ public class CommitHoldingConsumer extends KafkaConsumer<Object, Object> {
 
     @Override
     public void unsubscribe() {
-        Collection<TopicPartition> owned = ownedPartitions();
-        try {
-            super.unsubscribe();
-        } finally {
-            forget(owned);
-        }
+        forgetOwnedAfter(super::unsubscribe);
     }
 
     @Override
     public void close() {
-        Collection<TopicPartition> owned = ownedPartitions();
-        try {
-            super.close();
-        } finally {
-            forget(owned);
-        }
+        forgetOwnedAfter(super::close);
     }
 
     @Override
     public void close(Duration timeout) {
+        forgetOwnedAfter(() -> super.close(timeout));
+    }
+
+    /** Runs {@code ending}, which ends the assignment, then forgets the partitions this consumer owned. */
+    private void forgetOwnedAfter(Runnable ending) {
         Collection<TopicPartition> owned = ownedPartitions();
         try {
-            super.close(timeout);
+            ending.run();
         } finally {
             forget(owned);
         }
@@ -225,7 +220,7 @@ public class CommitHoldingConsumer extends KafkaConsumer<Object, Object> {
         }
     }
 
-    /** Wraps camel-kafka's listener, which commits what it processed, and forgets revoked partitions after it. */
+    /** Wraps camel-kafka's listener, which commits what it processed, then drops the revoked or lost partitions. */
     private ConsumerRebalanceListener forgetting(ConsumerRebalanceListener camelListener) {
         ConsumerRebalanceListener listener = camelListener != null ? camelListener : new ConsumerRebalanceListener() {
             @Override

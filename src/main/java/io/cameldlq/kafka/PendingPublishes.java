@@ -12,8 +12,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
-import org.apache.camel.spi.Registry;
 import org.apache.kafka.common.TopicPartition;
+
+import io.cameldlq.config.ContextBeans;
 
 /**
  * The publishes that consumed records started and the broker has not acknowledged yet, by the consumed
@@ -25,7 +26,7 @@ public final class PendingPublishes {
 
     private static final String BEAN_NAME = "pendingPublishes";
 
-    /** Where a consumed record was read from: the partition and offset that its commit is for. */
+    /** The partition and offset a consumed record was read from, which is what its commit is for. */
     public record Position(TopicPartition partition, long offset) {
 
         /**
@@ -44,7 +45,7 @@ public final class PendingPublishes {
     /** One publish, so that a late end of an earlier publish of the same record does not end this one. */
     public static final class Ticket {
         private final Position position;
-        /** Not a publish: holds the commit until the consumer reads the record again after a failed one. */
+        /** Whether this is no publish but a marker that keeps commits at its record until it is read again. */
         private final boolean rereadMarker;
         private volatile boolean failed;
 
@@ -64,16 +65,7 @@ public final class PendingPublishes {
 
     /** Returns the instance of the Camel context, bound in its registry at the first call. */
     public static PendingPublishes of(CamelContext context) {
-        Registry beans = context.getRegistry();
-        synchronized (beans) {
-            PendingPublishes existing = beans.lookupByNameAndType(BEAN_NAME, PendingPublishes.class);
-            if (existing != null) {
-                return existing;
-            }
-            PendingPublishes created = new PendingPublishes();
-            beans.bind(BEAN_NAME, created);
-            return created;
-        }
+        return ContextBeans.getOrBind(context, BEAN_NAME, PendingPublishes.class, PendingPublishes::new);
     }
 
     /** Records a publish that the record at {@code position} starts. */
@@ -131,7 +123,7 @@ public final class PendingPublishes {
 
     /**
      * Replaces the partition's publishes from {@code offset} on, where the consumer was sought back to after a
-     * failed publish, with a marker that holds commits at {@code offset} until {@link #readAgain} reports the
+     * failed publish, with a marker that keeps commits at {@code offset} until {@link #readAgain} reports the
      * record read again. Until then, a commit of records processed before the seek must not pass it.
      */
     public void awaitReadAgain(TopicPartition partition, long offset) {

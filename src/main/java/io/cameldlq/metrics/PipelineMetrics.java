@@ -13,6 +13,7 @@ import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.MicrometerUtils;
 import org.apache.camel.spi.Registry;
 
+import io.cameldlq.config.ContextBeans;
 import io.cameldlq.config.PipelineSettings;
 
 /**
@@ -69,12 +70,8 @@ public final class PipelineMetrics {
      * counters also feed the summary line when the metrics endpoint is off.
      */
     public static PipelineMetrics of(CamelContext context) {
-        Registry beans = context.getRegistry();
-        synchronized (beans) {
-            PipelineMetrics existing = beans.lookupByNameAndType(BEAN_NAME, PipelineMetrics.class);
-            if (existing != null) {
-                return existing;
-            }
+        return ContextBeans.getOrBind(context, BEAN_NAME, PipelineMetrics.class, () -> {
+            Registry beans = context.getRegistry();
             MeterRegistry registry = MicrometerUtils.getMeterRegistryFromCamelRegistry(beans,
                     MicrometerConstants.METRICS_REGISTRY_NAME);
             if (registry == null) {
@@ -82,10 +79,8 @@ public final class PipelineMetrics {
                 beans.bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
             }
             PipelineSettings settings = PipelineSettings.load(context);
-            PipelineMetrics created = new PipelineMetrics(registry, settings.sourceTopic(), settings.deadLetterTopic());
-            beans.bind(BEAN_NAME, created);
-            return created;
-        }
+            return new PipelineMetrics(registry, settings.sourceTopic(), settings.deadLetterTopic());
+        });
     }
 
     /** Returns the registry the counters are in. */

@@ -198,7 +198,7 @@ class CommitHoldingConsumerIT {
         return records;
     }
 
-    /** Waits for the commit that a poll sent without waiting for its answer. */
+    /** Waits for the commit that a poll sent without waiting for the broker's response. */
     private void awaitCommitted(long offset) {
         await().atMost(Duration.ofSeconds(10)).until(() -> committed() == offset);
     }
