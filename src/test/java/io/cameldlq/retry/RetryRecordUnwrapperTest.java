@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -53,6 +54,8 @@ class RetryRecordUnwrapperTest {
         for (String name : message.getHeaders().keySet()) {
             assertEquals(false, RetryHeaders.isBookkeeping(name), name);
         }
+        assertNull(message.getHeader(RetryHeaders.PREFIX.toUpperCase(Locale.ROOT) + "extra"));
+        assertArrayEquals(utf8("kept"), message.getHeader("x-" + RetryHeaders.PREFIX, byte[].class));
         assertArrayEquals(utf8("t-1"), message.getHeader("trace-id", byte[].class));
         assertArrayEquals(utf8("LogAppendTime"),
                 message.getHeader(DeadLetterHeaders.TIMESTAMP_TYPE_CARRIER, byte[].class));
@@ -106,6 +109,9 @@ class RetryRecordUnwrapperTest {
         for (Header header : consumed) {
             message.setHeader(header.key(), header.value());
         }
+        // Camel header names match in any case; a name that only contains the prefix is not bookkeeping.
+        message.setHeader(RetryHeaders.PREFIX.toUpperCase(Locale.ROOT) + "extra", utf8("removed"));
+        message.setHeader("x-" + RetryHeaders.PREFIX, utf8("kept"));
         message.setHeader(KafkaConstants.HEADERS, consumed);
         message.setHeader(KafkaConstants.TOPIC, "tasks-retry");
         message.setHeader(KafkaConstants.PARTITION, 0);
