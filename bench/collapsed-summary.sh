@@ -5,17 +5,33 @@
 #   bench/collapsed-summary.sh PROFILE [THREAD [ROWS]]
 # Prints the samples per thread, then the frames most often anywhere on a stack (self plus callees, once
 # per stack) among the stacks of threads whose name contains THREAD (all threads when it is empty).
-# Digits in thread names are replaced with N, so that the threads of one pool add up. ROWS (default 40)
-# limits each list. With event=cpu and interval=1ms, one sample is about 1 ms of CPU.
+# THREAD is matched against the names as recorded; in the list of threads, digits are replaced with N so
+# that the threads of one pool add up. ROWS (default 40)
+# limits each list. With event=cpu and interval=1ms, one sample is about 1 ms of CPU. Exits with 1 when no
+# sample is in a selected thread, with 2 on bad arguments or input.
 set -euo pipefail
 
-if [[ $# -lt 1 || ! -f $1 ]]; then
+if [[ $# -lt 1 || $# -gt 3 ]]; then
     echo "Usage: $0 PROFILE [THREAD [ROWS]]" >&2
     exit 2
 fi
 profile=$1
 thread=${2:-}
 rows=${3:-40}
+if [[ ! -f $profile || ! -r $profile ]]; then
+    echo "Cannot read the profile $profile: no such readable file" >&2
+    exit 2
+fi
+if [[ ! $rows =~ ^[1-9][0-9]*$ ]]; then
+    echo "ROWS must be a positive whole number, not '$rows'" >&2
+    exit 2
+fi
+# Every line of a collapsed-stack profile ends with a space and its sample count.
+if [[ ! -s $profile ]] || ! head -n 1 "$profile" | LC_ALL=C grep -qE '^[^[:cntrl:]]+ [0-9]+$'; then
+    echo "$profile is empty or not in collapsed-stack format (frames separated by ';', then a space and a count" \
+        "on each line), e.g. a JFR recording; see bench/jfr-hotspots.sh for those" >&2
+    exit 2
+fi
 
 awk -v rows="$rows" -v wanted="$thread" '
     {
@@ -39,6 +55,9 @@ awk -v rows="$rows" -v wanted="$thread" '
         }
     }
     END {
+        if (selected == 0) {
+            printf "No sample in a thread whose name contains \"%s\"\n", wanted > "/dev/stderr"
+        }
         printf "%d samples, %d of them in the selected threads\n\nThreads:\n", total, selected
         for (name in per_thread) {
             printf "%8d %5.1f%% %s\n", per_thread[name], 100 * per_thread[name] / total, name | "sort -rn | head -n " rows
@@ -49,5 +68,8 @@ awk -v rows="$rows" -v wanted="$thread" '
             printf "%8d %5.1f%% %s\n", anywhere[name], 100 * anywhere[name] / selected, name | "sort -rn | head -n " rows
         }
         close("sort -rn | head -n " rows)
+        if (selected == 0) {
+            exit 1
+        }
     }
 ' "$profile"

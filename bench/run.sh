@@ -12,7 +12,8 @@ classes=bench/target/classes
 
 if [[ ! -f $jar ]]; then
     echo "[bench] $jar is missing; building it with mvn -B -q package -DskipTests" >&2
-    mvn -B -q package -DskipTests
+    # Maven's output goes to standard error, so that standard output carries only the results.
+    mvn -B -q -Dstyle.color=never package -DskipTests >&2
 fi
 
 # Compiles when a source or the jar is newer than the last compilation.
