@@ -42,4 +42,9 @@ public final class RetryHeaders {
     public static boolean isBookkeeping(String name) {
         return name.startsWith(PREFIX);
     }
+
+    /** Returns whether {@code name} is a bookkeeping header among Camel's message headers, which ignore case. */
+    public static boolean isBookkeepingCamelHeader(String name) {
+        return name.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
+    }
 }

@@ -109,7 +109,7 @@ class RetryRecordUnwrapperTest {
         for (Header header : consumed) {
             message.setHeader(header.key(), header.value());
         }
-        // Camel header names match in any case; a name that only contains the prefix is not bookkeeping.
+        // Camel header names ignore case. A name that contains the prefix later on is not bookkeeping.
         message.setHeader(RetryHeaders.PREFIX.toUpperCase(Locale.ROOT) + "extra", utf8("removed"));
         message.setHeader("x-" + RetryHeaders.PREFIX, utf8("kept"));
         message.setHeader(KafkaConstants.HEADERS, consumed);
