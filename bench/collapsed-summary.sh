@@ -5,10 +5,10 @@
 #   bench/collapsed-summary.sh PROFILE [THREAD [ROWS]]
 # Prints the samples per thread, then the frames most often anywhere on a stack (self plus callees, once
 # per stack) among the stacks of threads whose name contains THREAD (all threads when it is empty).
-# THREAD is matched against the names as recorded; in the list of threads, digits are replaced with N so
-# that the threads of one pool add up. ROWS (default 40)
-# limits each list. With event=cpu and interval=1ms, one sample is about 1 ms of CPU. Exits with 1 when no
-# sample is in a selected thread, with 2 on bad arguments or input.
+# THREAD is matched against the names as recorded. The list of threads replaces digits with N, so that the
+# threads of one pool add up. ROWS (default 40) limits each list. With event=cpu and interval=1ms, one
+# sample is about 1 ms of CPU. Exits with 1 when no sample is in a selected thread, and with 2 on invalid
+# arguments or input.
 set -euo pipefail
 
 if [[ $# -lt 1 || $# -gt 3 ]]; then
@@ -19,17 +19,17 @@ profile=$1
 thread=${2:-}
 rows=${3:-40}
 if [[ ! -f $profile || ! -r $profile ]]; then
-    echo "Cannot read the profile $profile: no such readable file" >&2
+    echo "Profile not found or not readable: $profile" >&2
     exit 2
 fi
 if [[ ! $rows =~ ^[1-9][0-9]*$ ]]; then
-    echo "ROWS must be a positive whole number, not '$rows'" >&2
+    echo "Invalid ROWS '$rows': expected a positive whole number" >&2
     exit 2
 fi
 # Every line of a collapsed-stack profile ends with a space and its sample count.
 if [[ ! -s $profile ]] || ! head -n 1 "$profile" | LC_ALL=C grep -qE '^[^[:cntrl:]]+ [0-9]+$'; then
-    echo "$profile is empty or not in collapsed-stack format (frames separated by ';', then a space and a count" \
-        "on each line), e.g. a JFR recording; see bench/jfr-hotspots.sh for those" >&2
+    echo "Invalid profile $profile: empty or not in collapsed-stack format (frames separated by ';', then a" \
+        "space and a count on each line). For a JFR recording use bench/jfr-hotspots.sh." >&2
     exit 2
 fi
 
@@ -56,7 +56,8 @@ awk -v rows="$rows" -v wanted="$thread" '
     }
     END {
         if (selected == 0) {
-            printf "No sample in a thread whose name contains \"%s\"\n", wanted > "/dev/stderr"
+            printf "No sample is in a thread whose name contains \"%s\". Run without THREAD to list the threads.\n", \
+                wanted > "/dev/stderr"
         }
         printf "%d samples, %d of them in the selected threads\n\nThreads:\n", total, selected
         for (name in per_thread) {
