@@ -10,10 +10,13 @@ import org.apache.camel.spi.PropertiesComponent;
  * @param retryTopic   {@value #RETRY_TOPIC_KEY}: topic of records waiting for their next attempt
  * @param retryGroupId consumer group of the task-processing-retry route: {@code task-processing.group-id}
  *                     with {@code -retry} appended
+ * @param publishLingerMs {@value #PUBLISH_LINGER_KEY}: how long the producer of retry records and dead letters
+ *                     waits for more records to send in one request
  */
-public record RetryTopicSettings(RedeliveryMode mode, String retryTopic, String retryGroupId) {
+public record RetryTopicSettings(RedeliveryMode mode, String retryTopic, String retryGroupId, int publishLingerMs) {
 
     public static final String RETRY_TOPIC_KEY = "redelivery.retry-topic";
+    public static final String PUBLISH_LINGER_KEY = "redelivery.publish-linger-ms";
 
     public static RetryTopicSettings load(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
@@ -27,7 +30,8 @@ public record RetryTopicSettings(RedeliveryMode mode, String retryTopic, String 
             throw new InvalidSettingException(RETRY_TOPIC_KEY, retryTopic,
                     "must differ from task-processing.topic and dead-letter.topic");
         }
-        return new RetryTopicSettings(mode, retryTopic, sourceGroupId + "-retry");
+        int publishLingerMs = (int) PipelineSettings.number(properties, PUBLISH_LINGER_KEY, 50, 0, 1_000);
+        return new RetryTopicSettings(mode, retryTopic, sourceGroupId + "-retry", publishLingerMs);
     }
 
     /** Returns whether failed attempts go through the retry topic. */

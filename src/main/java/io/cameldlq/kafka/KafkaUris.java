@@ -14,6 +14,12 @@ import io.cameldlq.retry.RetryRecordHeadersInterceptor;
 /** Builds the camel-kafka endpoint URIs of the pipeline, so each delivery guarantee is set in one place. */
 public final class KafkaUris {
 
+    /** Bytes a batching consumer's fetch waits for: about a hundred records of a few hundred bytes. */
+    static final int BATCH_FETCH_MIN_BYTES = 65_536;
+
+    /** Shortest fetch wait worth batching for; a shorter one would make the consumer poll in a tight loop. */
+    static final int MIN_BATCH_FETCH_WAIT_MS = 10;
+
     private KafkaUris() {
     }
 
@@ -23,6 +29,26 @@ public final class KafkaUris {
      * A record whose exchange fails is not committed: the consumer seeks back to it and polls it again.
      */
     public static String reliableConsumer(String topic, String groupId) {
+        return uri(topic, reliableConsumerOptions(groupId));
+    }
+
+    /**
+     * Returns a {@link #reliableConsumer} URI whose fetches wait up to {@code fetchWaitMaxMs} for
+     * {@value #BATCH_FETCH_MIN_BYTES} bytes, for a topic that gets records a few at a time. Fewer and larger
+     * fetches mean fewer polls, commits and broker requests per record, at the price of up to
+     * {@code fetchWaitMaxMs} more latency. Below {@value #MIN_BATCH_FETCH_WAIT_MS} ms it is a plain
+     * {@link #reliableConsumer}.
+     */
+    public static String batchingConsumer(String topic, String groupId, int fetchWaitMaxMs) {
+        Map<String, Object> options = reliableConsumerOptions(groupId);
+        if (fetchWaitMaxMs >= MIN_BATCH_FETCH_WAIT_MS) {
+            options.put("fetchMinBytes", BATCH_FETCH_MIN_BYTES);
+            options.put("fetchWaitMaxMs", fetchWaitMaxMs);
+        }
+        return uri(topic, options);
+    }
+
+    private static Map<String, Object> reliableConsumerOptions(String groupId) {
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("groupId", groupId);
         options.put("autoOffsetReset", "earliest");
@@ -41,7 +67,7 @@ public final class KafkaUris {
         options.put("valueDeserializer", ByteArrayDeserializer.class.getName());
         // Records the timestamp type, which camel-kafka does not pass on, for the dead-letter headers.
         options.put("interceptorClasses", TimestampTypeInterceptor.class.getName());
-        return uri(topic, options);
+        return options;
     }
 
     /**
@@ -49,19 +75,30 @@ public final class KafkaUris {
      * raw bytes, and the original headers restored by {@link OriginalHeadersInterceptor}.
      */
     public static String deadLetterProducer(String topic, int maxBlockMs) {
-        return reliableProducer(topic, maxBlockMs, OriginalHeadersInterceptor.class);
+        return reliableProducer(topic, maxBlockMs, 0, OriginalHeadersInterceptor.class);
     }
 
     /**
-     * Returns the URI of the retry producer of the non-blocking mode: as {@link #deadLetterProducer}, but
-     * the source record's headers are restored by {@link RetryRecordHeadersInterceptor}.
+     * Returns the URI of a dead-letter producer that waits up to {@code lingerMs} to send more records in one
+     * request, for publishes whose sender does not wait for the acknowledgement.
      */
-    public static String retryProducer(String topic, int maxBlockMs) {
-        return reliableProducer(topic, maxBlockMs, RetryRecordHeadersInterceptor.class);
+    public static String lingeringDeadLetterProducer(String topic, int maxBlockMs, int lingerMs) {
+        return reliableProducer(topic, maxBlockMs, lingerMs, OriginalHeadersInterceptor.class);
     }
 
-    private static String reliableProducer(String topic, int maxBlockMs, Class<?> interceptor) {
+    /**
+     * Returns the URI of the retry producer of the non-blocking mode: as {@link #lingeringDeadLetterProducer},
+     * but the source record's headers are restored by {@link RetryRecordHeadersInterceptor}.
+     */
+    public static String retryProducer(String topic, int maxBlockMs, int lingerMs) {
+        return reliableProducer(topic, maxBlockMs, lingerMs, RetryRecordHeadersInterceptor.class);
+    }
+
+    private static String reliableProducer(String topic, int maxBlockMs, int lingerMs, Class<?> interceptor) {
         Map<String, Object> options = new LinkedHashMap<>();
+        if (lingerMs > 0) {
+            options.put("lingerMs", lingerMs);
+        }
         options.put("requestRequiredAcks", "all");
         options.put("enableIdempotence", true);
         options.put("maxBlockMs", maxBlockMs);

@@ -39,6 +39,9 @@ public class TaskProcessingRetryRoute extends RouteBuilder {
 
     private static final String LOG_NAME = "io.cameldlq.route.task-processing-retry";
 
+    /** Longest wait of a retry-topic fetch for more records. */
+    private static final long MAX_FETCH_WAIT_MS = 500;
+
     @Override
     public void configure() {
         RetryTopicSettings retrySettings = RetryTopicSettings.load(getCamelContext());
@@ -52,7 +55,10 @@ public class TaskProcessingRetryRoute extends RouteBuilder {
         PendingPublishes pending = PendingPublishes.of(getCamelContext());
         CommitHoldingClientFactory.install(getCamelContext(), retrySettings.retryTopic(), retrySettings.retryGroupId());
 
-        from(KafkaUris.reliableConsumer(retrySettings.retryTopic(), retrySettings.retryGroupId()))
+        // Retry records come a few at a time and wait for their due time anyway. Half the first pause, at most
+        // 500 ms, lets fetches collect them without delaying one past its due time.
+        int fetchWaitMs = (int) Math.min(MAX_FETCH_WAIT_MS, retry.delayMs() / 2);
+        from(KafkaUris.batchingConsumer(retrySettings.retryTopic(), retrySettings.retryGroupId(), fetchWaitMs))
                 .routeId(ROUTE_ID)
                 .routeConfigurationId(NonBlockingRetryErrorPolicy.ID)
                 .routeDescription("Attempts failed task records again once they are due; then dead-letters them")
@@ -77,14 +83,14 @@ public class TaskProcessingRetryRoute extends RouteBuilder {
                         .when(Outcome.RETRY.matches())
                             .process(new AsyncPublisher(getCamelContext(),
                                     KafkaUris.retryProducer(retrySettings.retryTopic(),
-                                            settings.deadLetterPublishTimeoutMs()),
+                                            settings.deadLetterPublishTimeoutMs(), retrySettings.publishLingerMs()),
                                     pending, NonBlockingRetryErrorPolicy.retryPublishFailureLogger(retrySettings,
                                             metrics)))
                             .id("publish-retry")
                         .when(Outcome.DEAD_LETTER.matches())
                             .process(new AsyncPublisher(getCamelContext(),
-                                    KafkaUris.deadLetterProducer(settings.deadLetterTopic(),
-                                            settings.deadLetterPublishTimeoutMs()),
+                                    KafkaUris.lingeringDeadLetterProducer(settings.deadLetterTopic(),
+                                            settings.deadLetterPublishTimeoutMs(), retrySettings.publishLingerMs()),
                                     pending, NonBlockingRetryErrorPolicy.deadLetterPublishFailureLogger(settings,
                                             metrics)))
                             .id("publish-dead-letter")

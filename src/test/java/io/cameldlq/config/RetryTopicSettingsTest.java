@@ -54,6 +54,24 @@ class RetryTopicSettingsTest {
     }
 
     @Test
+    void publishLingerDefaultsTo50Ms() {
+        assertEquals(50, load().publishLingerMs());
+
+        properties.setProperty("redelivery.publish-linger-ms", " 0 ");
+        assertEquals(0, load().publishLingerMs());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "1001", "50ms", ""})
+    void invalidPublishLingerNamesKey(String value) {
+        properties.setProperty("redelivery.publish-linger-ms", value);
+
+        InvalidSettingException error = assertThrows(InvalidSettingException.class, this::load);
+
+        assertTrue(error.getMessage().contains("redelivery.publish-linger-ms"), error.getMessage());
+    }
+
+    @Test
     void configuredRetryTopicIsUsed() {
         properties.setProperty("redelivery.retry-topic", "later");
 

@@ -17,11 +17,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -384,6 +387,14 @@ class NonBlockingRetryIT {
         assertTrue(endpoint.getConfiguration().isAllowManualCommit());
         assertFalse(endpoint.getConfiguration().isAutoCommitEnable());
         assertEquals(3, kafka.partitionCount(retryTopic(pipeline)));
+        // Retry records are fetched in batches, for at most half the 300 ms pause; task records are not.
+        assertEquals(65_536, endpoint.getConfiguration().getFetchMinBytes());
+        assertEquals(150, endpoint.getConfiguration().getFetchWaitMaxMs());
+        KafkaEndpoint taskEndpoint = (KafkaEndpoint) pipeline.context().getRoute("task-processing").getEndpoint();
+        assertEquals(1, taskEndpoint.getConfiguration().getFetchMinBytes());
+        // Both publishes of a failed attempt wait 50 ms to share a request; nobody waits for them.
+        assertEquals(50, producerOf(pipeline, retryTopic(pipeline)).getConfiguration().getLingerMs());
+        assertEquals(50, producerOf(pipeline, pipeline.deadLetterTopic).getConfiguration().getLingerMs());
 
         await().atMost(TIMEOUT).until(() -> Http.get(port, "/observe/health/ready").statusCode() == 200);
         HttpResponse<String> ready = Http.get(port, "/observe/health/ready?exposureLevel=full");
@@ -391,6 +402,30 @@ class NonBlockingRetryIT {
         await().atMost(TIMEOUT).until(() -> Double.valueOf(0).equals(Http.metric(
                 Http.get(port, "/observe/metrics").body(), "dlq_consumer_lag", Map.of("group", retryGroup(pipeline),
                         "topic", retryTopic(pipeline), "partition", "2"))));
+    }
+
+    @Test
+    void publishLingerCanBeTurnedOff() throws Exception {
+        RunningPipeline pipeline = nonBlocking(new RunningPipeline(), 300)
+                .with("redelivery.publish-linger-ms", "0")
+                .start();
+        kafka.send(pipeline.sourceTopic, 0, utf8("k"), utf8("fail"), List.of());
+
+        await().atMost(TIMEOUT).until(() -> pipeline.logLines().size() == 1);
+        assertEquals(0, producerOf(pipeline, retryTopic(pipeline)).getConfiguration().getLingerMs());
+        assertEquals(0, producerOf(pipeline, pipeline.deadLetterTopic).getConfiguration().getLingerMs());
+    }
+
+    @Test
+    void shortPauseFetchesRetryRecordsAtOnce() throws Exception {
+        // Half of a 10 ms pause is too short a fetch wait to batch for: the consumer would poll in a tight loop.
+        RunningPipeline pipeline = nonBlocking(new RunningPipeline(), 10).start();
+        kafka.send(pipeline.sourceTopic, 0, utf8("k"), utf8("fail"), List.of());
+
+        await().atMost(TIMEOUT).until(() -> pipeline.logLines().size() == 1);
+        KafkaEndpoint endpoint = (KafkaEndpoint) pipeline.context().getRoute("task-processing-retry").getEndpoint();
+        assertEquals(1, endpoint.getConfiguration().getFetchMinBytes());
+        assertEquals(3, DeadLetterLogLine.parse(pipeline.logLines().get(0)).attempts());
     }
 
     @Test
@@ -441,6 +476,19 @@ class NonBlockingRetryIT {
     private RunningPipeline nonBlocking(RunningPipeline pipeline, long delayMs) {
         return track(pipeline.with("redelivery.mode", "non-blocking")
                 .with("redelivery.delay-ms", String.valueOf(delayMs)));
+    }
+
+    /** Returns the endpoint that publishes to {@code topic}: a Kafka endpoint of it that no route consumes. */
+    private static KafkaEndpoint producerOf(RunningPipeline pipeline, String topic) {
+        Set<Endpoint> consumed = new HashSet<>();
+        pipeline.context().getRoutes().forEach(route -> consumed.add(route.getEndpoint()));
+        List<KafkaEndpoint> producers = pipeline.context().getEndpoints().stream()
+                .filter(KafkaEndpoint.class::isInstance).map(KafkaEndpoint.class::cast)
+                .filter(endpoint -> topic.equals(endpoint.getConfiguration().getTopic()))
+                .filter(endpoint -> !consumed.contains(endpoint))
+                .toList();
+        assertEquals(1, producers.size(), "producer endpoints of " + topic + ": " + producers);
+        return producers.get(0);
     }
 
     private RunningPipeline track(RunningPipeline pipeline) {

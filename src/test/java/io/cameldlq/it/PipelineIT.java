@@ -168,6 +168,31 @@ class PipelineIT {
     }
 
     @Test
+    void deadLetterLogFetchesInBatches() throws Exception {
+        pipeline.start();
+
+        KafkaEndpoint log = (KafkaEndpoint) pipeline.context().getRoute("dead-letter-log").getEndpoint();
+        assertEquals(65_536, log.getConfiguration().getFetchMinBytes());
+        assertEquals(500, log.getConfiguration().getFetchWaitMaxMs());
+        KafkaEndpoint tasks = (KafkaEndpoint) pipeline.context().getRoute("task-processing").getEndpoint();
+        assertEquals(1, tasks.getConfiguration().getFetchMinBytes());
+    }
+
+    @Test
+    void blockingDeadLetterPublishSendsAtOnce() throws Exception {
+        pipeline.start();
+
+        // The consumer waits for this publish, so a linger would hold up the partition.
+        List<KafkaEndpoint> publishers = pipeline.context().getEndpoints().stream()
+                .filter(KafkaEndpoint.class::isInstance).map(KafkaEndpoint.class::cast)
+                .filter(endpoint -> pipeline.deadLetterTopic.equals(endpoint.getConfiguration().getTopic()))
+                .filter(endpoint -> endpoint != pipeline.context().getRoute("dead-letter-log").getEndpoint())
+                .toList();
+        assertEquals(1, publishers.size(), publishers.toString());
+        assertEquals(0, publishers.get(0).getConfiguration().getLingerMs());
+    }
+
+    @Test
     void deadLetterKeepsPartitionWhenItExists() throws Exception {
         kafka.createTopic(pipeline.sourceTopic, 3);
         kafka.createTopic(pipeline.deadLetterTopic, 2);
