@@ -45,6 +45,11 @@ public record RetryPolicy(int maximumRedeliveries, long delayMs, double multipli
         return maximumRedeliveries + 1;
     }
 
+    /** Returns the shortest pause between two attempts that the jitter allows, in milliseconds. */
+    public long shortestPauseMs() {
+        return (long) Math.floor(delayMs * (1 - jitter));
+    }
+
     /** Returns the pause before retry {@code retry} (1 for the first), with jitter applied. */
     public long delayBeforeRetry(int retry) {
         double delay = Math.min(maximumDelayMs, delayMs * Math.pow(multiplier, Math.max(0, retry - 1)));

@@ -39,7 +39,7 @@ public class TaskProcessingRetryRoute extends RouteBuilder {
 
     private static final String LOG_NAME = "io.cameldlq.route.task-processing-retry";
 
-    /** Longest wait of a retry-topic fetch for more records. */
+    /** Maximum wait of a retry-topic fetch for more records. */
     private static final long MAX_FETCH_WAIT_MS = 500;
 
     @Override
@@ -55,9 +55,11 @@ public class TaskProcessingRetryRoute extends RouteBuilder {
         PendingPublishes pending = PendingPublishes.of(getCamelContext());
         CommitHoldingClientFactory.install(getCamelContext(), retrySettings.retryTopic(), retrySettings.retryGroupId());
 
-        // Retry records come a few at a time and wait for their due time anyway. Half the first pause, at most
-        // 500 ms, lets fetches collect them without delaying one past its due time.
-        int fetchWaitMs = (int) Math.min(MAX_FETCH_WAIT_MS, retry.delayMs() / 2);
+        // A retry record reaches this consumer at most the producer's linger plus the fetch wait after its
+        // failure. Both together stay within half the shortest pause, so batching alone makes no attempt late.
+        long shortestPauseMs = retry.shortestPauseMs();
+        int retryLingerMs = (int) Math.min(retrySettings.publishLingerMs(), shortestPauseMs / 4);
+        int fetchWaitMs = (int) Math.min(MAX_FETCH_WAIT_MS, shortestPauseMs / 2 - retryLingerMs);
         from(KafkaUris.batchingConsumer(retrySettings.retryTopic(), retrySettings.retryGroupId(), fetchWaitMs))
                 .routeId(ROUTE_ID)
                 .routeConfigurationId(NonBlockingRetryErrorPolicy.ID)
@@ -83,7 +85,7 @@ public class TaskProcessingRetryRoute extends RouteBuilder {
                         .when(Outcome.RETRY.matches())
                             .process(new AsyncPublisher(getCamelContext(),
                                     KafkaUris.retryProducer(retrySettings.retryTopic(),
-                                            settings.deadLetterPublishTimeoutMs(), retrySettings.publishLingerMs()),
+                                            settings.deadLetterPublishTimeoutMs(), retryLingerMs),
                                     pending, NonBlockingRetryErrorPolicy.retryPublishFailureLogger(retrySettings,
                                             metrics)))
                             .id("publish-retry")

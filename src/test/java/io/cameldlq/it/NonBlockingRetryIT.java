@@ -374,7 +374,7 @@ class NonBlockingRetryIT {
     @Test
     void retryRouteConsumesLikeTaskRoute() throws Exception {
         int port = Http.freePort();
-        RunningPipeline pipeline = nonBlocking(new RunningPipeline(), 300)
+        RunningPipeline pipeline = nonBlocking(new RunningPipeline(), 1000)
                 .with("camel.management.port", String.valueOf(port))
                 .with("monitoring.lag-interval-seconds", "1")
                 .start();
@@ -387,9 +387,10 @@ class NonBlockingRetryIT {
         assertTrue(endpoint.getConfiguration().isAllowManualCommit());
         assertFalse(endpoint.getConfiguration().isAutoCommitEnable());
         assertEquals(3, kafka.partitionCount(retryTopic(pipeline)));
-        // Retry records are fetched in batches, for at most half the 300 ms pause; task records are not.
+        // Retry records are fetched in batches: the 50 ms linger plus the fetch wait is half the 1000 ms pause.
+        // Task records are not.
         assertEquals(65_536, endpoint.getConfiguration().getFetchMinBytes());
-        assertEquals(150, endpoint.getConfiguration().getFetchWaitMaxMs());
+        assertEquals(450, endpoint.getConfiguration().getFetchWaitMaxMs());
         KafkaEndpoint taskEndpoint = (KafkaEndpoint) pipeline.context().getRoute("task-processing").getEndpoint();
         assertEquals(1, taskEndpoint.getConfiguration().getFetchMinBytes());
         // Both publishes of a failed attempt wait 50 ms to share a request; nobody waits for them.
@@ -417,14 +418,17 @@ class NonBlockingRetryIT {
     }
 
     @Test
-    void shortPauseFetchesRetryRecordsAtOnce() throws Exception {
-        // Half of a 10 ms pause is too short a fetch wait to batch for: the consumer would poll in a tight loop.
-        RunningPipeline pipeline = nonBlocking(new RunningPipeline(), 10).start();
+    void shortPauseLimitsRetryBatching() throws Exception {
+        // The retry producer lingers a quarter of the 100 ms pause at most. The 25 ms left of half the pause
+        // is too short a fetch wait to batch for, and dead letters have no due time to keep.
+        RunningPipeline pipeline = nonBlocking(new RunningPipeline(), 100).start();
         kafka.send(pipeline.sourceTopic, 0, utf8("k"), utf8("fail"), List.of());
 
         await().atMost(TIMEOUT).until(() -> pipeline.logLines().size() == 1);
         KafkaEndpoint endpoint = (KafkaEndpoint) pipeline.context().getRoute("task-processing-retry").getEndpoint();
         assertEquals(1, endpoint.getConfiguration().getFetchMinBytes());
+        assertEquals(25, producerOf(pipeline, retryTopic(pipeline)).getConfiguration().getLingerMs());
+        assertEquals(50, producerOf(pipeline, pipeline.deadLetterTopic).getConfiguration().getLingerMs());
         assertEquals(3, DeadLetterLogLine.parse(pipeline.logLines().get(0)).attempts());
     }
 

@@ -24,8 +24,8 @@ class KafkaUrisTest {
 
     @Test
     void batchingConsumerWithTooShortWaitFetchesAtOnce() throws Exception {
-        assertEquals(KafkaUris.reliableConsumer("retries", "g"), KafkaUris.batchingConsumer("retries", "g", 9));
-        assertTrue(optionsOf(KafkaUris.batchingConsumer("retries", "g", 10)).containsKey("fetchMinBytes"));
+        assertEquals(KafkaUris.reliableConsumer("retries", "g"), KafkaUris.batchingConsumer("retries", "g", 199));
+        assertTrue(optionsOf(KafkaUris.batchingConsumer("retries", "g", 200)).containsKey("fetchMinBytes"));
     }
 
     @Test
