@@ -75,23 +75,17 @@ public final class KafkaUris {
 
     /**
      * Returns the URI of the dead-letter producer: acknowledged by all in-sync replicas, idempotent,
-     * raw bytes, and the original headers restored by {@link OriginalHeadersInterceptor}.
+     * raw bytes, and the original headers restored by {@link OriginalHeadersInterceptor}. It waits up to
+     * {@code lingerMs} to send more records in one request. With 0 it sends each at once, as a sender that
+     * waits for the acknowledgement needs.
      */
-    public static String deadLetterProducer(String topic, int maxBlockMs) {
-        return reliableProducer(topic, maxBlockMs, 0, OriginalHeadersInterceptor.class);
-    }
-
-    /**
-     * Returns the URI of a dead-letter producer that waits up to {@code lingerMs} to send more records in one
-     * request, for publishes whose sender does not wait for the acknowledgement.
-     */
-    public static String lingeringDeadLetterProducer(String topic, int maxBlockMs, int lingerMs) {
+    public static String deadLetterProducer(String topic, int maxBlockMs, int lingerMs) {
         return reliableProducer(topic, maxBlockMs, lingerMs, OriginalHeadersInterceptor.class);
     }
 
     /**
-     * Returns the URI of the retry producer of the non-blocking mode: as {@link #lingeringDeadLetterProducer},
-     * but the source record's headers are restored by {@link RetryRecordHeadersInterceptor}.
+     * Returns the URI of the retry producer of the non-blocking mode: as {@link #deadLetterProducer}, but
+     * the source record's headers are restored by {@link RetryRecordHeadersInterceptor}.
      */
     public static String retryProducer(String topic, int maxBlockMs, int lingerMs) {
         return reliableProducer(topic, maxBlockMs, lingerMs, RetryRecordHeadersInterceptor.class);

@@ -60,9 +60,11 @@ public class TaskProcessingErrorPolicy extends RouteConfigurationBuilder {
         RetryPolicy retry = RetryPolicy.load(getCamelContext());
         PipelineMetrics metrics = PipelineMetrics.of(getCamelContext());
 
+        // No linger: the consumer waits for this publish, so a linger would hold up the partition.
+        String deadLetterUri = KafkaUris.deadLetterProducer(settings.deadLetterTopic(),
+                settings.deadLetterPublishTimeoutMs(), 0);
         RouteConfigurationDefinition policy = routeConfiguration(ID);
-        policy.errorHandler(deadLetterChannel(
-                        KafkaUris.deadLetterProducer(settings.deadLetterTopic(), settings.deadLetterPublishTimeoutMs()))
+        policy.errorHandler(deadLetterChannel(deadLetterUri)
                         // A failed publish must fail the exchange so that its offset is not committed.
                         .deadLetterHandleNewException(false)
                         .useOriginalMessage()

@@ -91,7 +91,7 @@ public class TaskProcessingRetryRoute extends RouteBuilder {
                             .id("publish-retry")
                         .when(Outcome.DEAD_LETTER.matches())
                             .process(new AsyncPublisher(getCamelContext(),
-                                    KafkaUris.lingeringDeadLetterProducer(settings.deadLetterTopic(),
+                                    KafkaUris.deadLetterProducer(settings.deadLetterTopic(),
                                             settings.deadLetterPublishTimeoutMs(), retrySettings.publishLingerMs()),
                                     pending, NonBlockingRetryErrorPolicy.deadLetterPublishFailureLogger(settings,
                                             metrics)))

@@ -17,14 +17,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -393,7 +390,7 @@ class NonBlockingRetryIT {
         assertEquals(450, endpoint.getConfiguration().getFetchWaitMaxMs());
         KafkaEndpoint taskEndpoint = (KafkaEndpoint) pipeline.context().getRoute("task-processing").getEndpoint();
         assertEquals(1, taskEndpoint.getConfiguration().getFetchMinBytes());
-        // Both publishes of a failed attempt wait 50 ms to share a request; nobody waits for them.
+        // Both publishes of a failed attempt wait 50 ms to share a request, because no consumer waits for them.
         assertEquals(50, producerOf(pipeline, retryTopic(pipeline)).getConfiguration().getLingerMs());
         assertEquals(50, producerOf(pipeline, pipeline.deadLetterTopic).getConfiguration().getLingerMs());
 
@@ -482,15 +479,9 @@ class NonBlockingRetryIT {
                 .with("redelivery.delay-ms", String.valueOf(delayMs)));
     }
 
-    /** Returns the endpoint that publishes to {@code topic}: a Kafka endpoint of it that no route consumes. */
+    /** Returns the only endpoint that publishes to {@code topic}. */
     private static KafkaEndpoint producerOf(RunningPipeline pipeline, String topic) {
-        Set<Endpoint> consumed = new HashSet<>();
-        pipeline.context().getRoutes().forEach(route -> consumed.add(route.getEndpoint()));
-        List<KafkaEndpoint> producers = pipeline.context().getEndpoints().stream()
-                .filter(KafkaEndpoint.class::isInstance).map(KafkaEndpoint.class::cast)
-                .filter(endpoint -> topic.equals(endpoint.getConfiguration().getTopic()))
-                .filter(endpoint -> !consumed.contains(endpoint))
-                .toList();
+        List<KafkaEndpoint> producers = pipeline.producerEndpoints(topic);
         assertEquals(1, producers.size(), "producer endpoints of " + topic + ": " + producers);
         return producers.get(0);
     }

@@ -183,11 +183,7 @@ class PipelineIT {
         pipeline.start();
 
         // The consumer waits for this publish, so a linger would hold up the partition.
-        List<KafkaEndpoint> publishers = pipeline.context().getEndpoints().stream()
-                .filter(KafkaEndpoint.class::isInstance).map(KafkaEndpoint.class::cast)
-                .filter(endpoint -> pipeline.deadLetterTopic.equals(endpoint.getConfiguration().getTopic()))
-                .filter(endpoint -> endpoint != pipeline.context().getRoute("dead-letter-log").getEndpoint())
-                .toList();
+        List<KafkaEndpoint> publishers = pipeline.producerEndpoints(pipeline.deadLetterTopic);
         assertEquals(1, publishers.size(), publishers.toString());
         assertEquals(0, publishers.get(0).getConfiguration().getLingerMs());
     }

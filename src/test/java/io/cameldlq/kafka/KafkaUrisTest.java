@@ -23,17 +23,17 @@ class KafkaUrisTest {
     }
 
     @Test
-    void batchingConsumerWithTooShortWaitFetchesAtOnce() throws Exception {
+    void batchingConsumerShortWaitIsPlain() throws Exception {
         assertEquals(KafkaUris.reliableConsumer("retries", "g"), KafkaUris.batchingConsumer("retries", "g", 199));
         assertTrue(optionsOf(KafkaUris.batchingConsumer("retries", "g", 200)).containsKey("fetchMinBytes"));
     }
 
     @Test
     void producersLingerOnlyWhenAsked() throws Exception {
-        assertFalse(optionsOf(KafkaUris.deadLetterProducer("dlt", 1000)).containsKey("lingerMs"));
+        assertFalse(optionsOf(KafkaUris.deadLetterProducer("dlt", 1000, 0)).containsKey("lingerMs"));
         assertFalse(optionsOf(KafkaUris.retryProducer("retries", 1000, 0)).containsKey("lingerMs"));
         assertEquals("50", optionsOf(KafkaUris.retryProducer("retries", 1000, 50)).get("lingerMs"));
-        Map<String, Object> lingering = optionsOf(KafkaUris.lingeringDeadLetterProducer("dlt", 1000, 50));
+        Map<String, Object> lingering = optionsOf(KafkaUris.deadLetterProducer("dlt", 1000, 50));
         assertEquals("50", lingering.get("lingerMs"));
         assertEquals("all", lingering.get("requestRequiredAcks"));
         assertEquals("true", lingering.get("enableIdempotence"));

@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.camel.main.Main;
 
 import io.cameldlq.CamelDlqApplication;
@@ -104,6 +108,18 @@ public final class RunningPipeline implements AutoCloseable {
 
     public CamelContext context() {
         return main.getCamelContext();
+    }
+
+    /** Returns the Kafka endpoints that publish to {@code topic}: those of the topic that no route consumes. */
+    public List<KafkaEndpoint> producerEndpoints(String topic) {
+        Set<Endpoint> consumed = new HashSet<>();
+        context().getRoutes().forEach(route -> consumed.add(route.getEndpoint()));
+        return context().getEndpoints().stream()
+                .filter(KafkaEndpoint.class::isInstance)
+                .map(KafkaEndpoint.class::cast)
+                .filter(endpoint -> topic.equals(endpoint.getConfiguration().getTopic()))
+                .filter(endpoint -> !consumed.contains(endpoint))
+                .toList();
     }
 
     public Path logFile() {
