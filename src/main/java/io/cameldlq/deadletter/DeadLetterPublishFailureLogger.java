@@ -1,8 +1,5 @@
 package io.cameldlq.deadletter;
 
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -27,9 +24,7 @@ public class DeadLetterPublishFailureLogger implements Processor {
 
     private final String destination;
     private final String consequence;
-    private final long intervalNanos;
-    private final AtomicLong lastLoggedAt = new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
-    private final AtomicLong suppressed = new AtomicLong();
+    private final LogInterval logInterval;
 
     private final PipelineMetrics metrics;
 
@@ -46,7 +41,7 @@ public class DeadLetterPublishFailureLogger implements Processor {
             PipelineMetrics metrics) {
         this.destination = destination;
         this.consequence = consequence;
-        this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMs);
+        this.logInterval = new LogInterval(intervalMs);
         this.metrics = metrics;
     }
 
@@ -59,10 +54,8 @@ public class DeadLetterPublishFailureLogger implements Processor {
     @Override
     public void process(Exchange exchange) {
         metrics.recordPublishFailure();
-        long now = System.nanoTime();
-        long last = lastLoggedAt.get();
-        if (now - last < intervalNanos || !lastLoggedAt.compareAndSet(last, now)) {
-            suppressed.incrementAndGet();
+        long left = logInterval.admit();
+        if (left == LogInterval.HELD_BACK) {
             return;
         }
         Throwable failure = exchange.getException();
@@ -73,7 +66,6 @@ public class DeadLetterPublishFailureLogger implements Processor {
             // onCompletion hands over a copy of the failed exchange with the exception moved to this property.
             failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         }
-        long left = suppressed.getAndSet(0);
         String description = FailedAttemptRecorder.describe(failure);
         // Kafka's messages end with a period, and the sentence below adds its own.
         if (description.endsWith(".")) {
@@ -81,6 +73,6 @@ public class DeadLetterPublishFailureLogger implements Processor {
         }
         LOG.error("Record {} could not be published to {}: {}. {} ({} similar errors in the last {} s not logged)",
                 coordinates(exchange), destination, description, consequence,
-                left, TimeUnit.NANOSECONDS.toSeconds(intervalNanos));
+                left, logInterval.intervalSeconds());
     }
 }
