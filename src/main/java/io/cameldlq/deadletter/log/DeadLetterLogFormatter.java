@@ -1,5 +1,6 @@
 package io.cameldlq.deadletter.log;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
 import org.apache.camel.Exchange;
@@ -19,6 +20,8 @@ public class DeadLetterLogFormatter {
 
     /** Exchange property with the {@link LoggedRecords} key of the line being written. */
     static final String KEY_PROPERTY = "camelDlqLoggedRecordKey";
+    /** Exchange property with the length in bytes of the line being written. */
+    static final String LINE_BYTES_PROPERTY = "camelDlqLogLineBytes";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterLogFormatter.class);
 
@@ -62,14 +65,16 @@ public class DeadLetterLogFormatter {
         exchange.setProperty(KEY_PROPERTY, key);
         exchange.getMessage().removeHeaders("*");
         DeadLetterLogLine written = line.limitedTo(maxValueBytes, redact);
-        exchange.getMessage().setBody(json ? written.formatJson() : written.format());
+        String text = json ? written.formatJson() : written.format();
+        exchange.setProperty(LINE_BYTES_PROPERTY, text.getBytes(StandardCharsets.UTF_8).length);
+        exchange.getMessage().setBody(text);
     }
 
     /** Remembers the line of this exchange as written; called after the append succeeded. */
     public void markWritten(Exchange exchange) {
         String key = exchange.getProperty(KEY_PROPERTY, String.class);
         if (key != null) {
-            loggedRecords.add(key);
+            loggedRecords.add(key, exchange.getProperty(LINE_BYTES_PROPERTY, 0, Integer.class));
             metrics.recordLogLineWritten();
         }
     }

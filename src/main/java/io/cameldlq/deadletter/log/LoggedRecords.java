@@ -71,6 +71,27 @@ public final class LoggedRecords {
         coordinates.put(key, Boolean.TRUE);
     }
 
+    /**
+     * Records that the line for {@code key}, {@code lineBytes} long, was appended. When the file grew by
+     * exactly that many bytes since the last read, the new bytes are this line, and the next check does not
+     * read it back. Otherwise another instance appended too, and the next check reads both.
+     */
+    public synchronized void add(String key, long lineBytes) {
+        add(key);
+        try {
+            if (Files.size(file) == readPosition + lineBytes) {
+                readPosition += lineBytes;
+            }
+        } catch (IOException e) {
+            // The next check reads the line back, or fails with the reason if the file cannot be read.
+        }
+    }
+
+    /** Position up to which the file was read; for tests. */
+    synchronized long readPosition() {
+        return readPosition;
+    }
+
     private void load() {
         if (loaded) {
             return;
@@ -101,7 +122,8 @@ public final class LoggedRecords {
     }
 
     // NOTE: with a log file shared by several instances, a line that another instance is writing at this
-    // moment in more than one write (lines over the file producer's 128 KB buffer) could be cut here.
+    // moment in more than one write (lines over the 8 KB buffer of the file producer's writer) could be cut
+    // here.
     private void removePartialLastLine() throws IOException {
         try (RandomAccessFile access = new RandomAccessFile(file.toFile(), "rw")) {
             long length = access.length();

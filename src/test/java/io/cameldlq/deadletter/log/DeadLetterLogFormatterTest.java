@@ -93,6 +93,18 @@ class DeadLetterLogFormatterTest {
     }
 
     @Test
+    void formatKeepsLineLengthInBytes() {
+        Exchange exchange = deadLetterExchange();
+        exchange.getMessage().setBody(utf8("Grüße, 東京 🚚"));
+
+        formatter().format(exchange);
+
+        String line = exchange.getMessage().getBody(String.class);
+        assertTrue(line.contains("東京"), line);
+        assertEquals(utf8(line).length, exchange.getProperty(DeadLetterLogFormatter.LINE_BYTES_PROPERTY));
+    }
+
+    @Test
     void formatSkipsAlreadyLoggedRecord() {
         DeadLetterLogFormatter formatter = formatter();
         Exchange first = deadLetterExchange();

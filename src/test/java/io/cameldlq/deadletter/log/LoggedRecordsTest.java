@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
@@ -56,17 +57,57 @@ class LoggedRecordsTest {
     @Test
     void linesAppendedLaterAreSeen() throws Exception {
         Path file = directory.resolve("log.txt");
-        Files.writeString(file, line(1));
-        LoggedRecords records = new LoggedRecords(file, 1 << 20, 100);
-        assertFalse(records.contains("task-processing/1/2"));
+        LoggedRecords records = checkedLog(file, "task-processing/1/2");
 
         // Another instance appends a complete line and starts a second one.
-        Files.writeString(file, line(2) + line(3).substring(0, 20), java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(file, line(2) + line(3).substring(0, 20), StandardOpenOption.APPEND);
 
         assertTrue(records.contains("task-processing/1/2"));
         assertFalse(records.contains("task-processing/1/3"));
-        Files.writeString(file, line(3).substring(20), java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(file, line(3).substring(20), StandardOpenOption.APPEND);
         assertTrue(records.contains("task-processing/1/3"));
+    }
+
+    @Test
+    void ownLineIsNotReadBack() throws Exception {
+        Path file = directory.resolve("log.txt");
+        LoggedRecords records = checkedLog(file, "task-processing/1/2");
+
+        String own = line(2);
+        Files.writeString(file, own, StandardOpenOption.APPEND);
+        records.add("task-processing/1/2", own.getBytes(StandardCharsets.UTF_8).length);
+
+        assertEquals(Files.size(file), records.readPosition());
+    }
+
+    @Test
+    void lineOfAnotherInstanceBeforeOwnIsStillRead() throws Exception {
+        Path file = directory.resolve("log.txt");
+        LoggedRecords records = checkedLog(file, "task-processing/1/3");
+        long before = records.readPosition();
+
+        // Another instance appends its line between this instance's check and its write.
+        String own = line(3);
+        Files.writeString(file, line(2) + own, StandardOpenOption.APPEND);
+        records.add("task-processing/1/3", own.getBytes(StandardCharsets.UTF_8).length);
+
+        assertEquals(before, records.readPosition());
+        assertTrue(records.contains("task-processing/1/2"));
+        assertEquals(Files.size(file), records.readPosition());
+    }
+
+    @Test
+    void firstLineOfNewFileIsNotReadBack() throws Exception {
+        Path file = directory.resolve("log.txt");
+        LoggedRecords records = new LoggedRecords(file, 1 << 20, 100);
+        assertFalse(records.contains("task-processing/1/1"));
+
+        String own = line(1);
+        Files.writeString(file, own);
+        records.add("task-processing/1/1", own.getBytes(StandardCharsets.UTF_8).length);
+
+        assertEquals(Files.size(file), records.readPosition());
+        assertTrue(records.contains("task-processing/1/1"));
     }
 
     @Test
@@ -80,6 +121,14 @@ class LoggedRecordsTest {
         assertFalse(records.contains("a"));
         assertTrue(records.contains("b"));
         assertTrue(records.contains("c"));
+    }
+
+    /** Returns the records of a log with the line of offset 1, after the check for {@code key} before a write. */
+    private static LoggedRecords checkedLog(Path file, String key) throws Exception {
+        Files.writeString(file, line(1));
+        LoggedRecords records = new LoggedRecords(file, 1 << 20, 100);
+        assertFalse(records.contains(key));
+        return records;
     }
 
     private static String line(long offset) {
