@@ -92,6 +92,9 @@ public final class BenchHarness {
         log("Machine: " + machine);
         kafka = new BenchKafka(brokers);
         List<Contender> contenders = contenders();
+        if (options.brokerWarmUp) {
+            warmUpBroker();
+        }
 
         boolean happy = options.phases.contains("happy");
         boolean steady = options.phases.contains("steady");
@@ -117,7 +120,7 @@ public final class BenchHarness {
             String failureTopic = topicPrefix + "failure";
             long warmUp = options.failureWarmUp;
             long warmUpFailing = Math.round((double) options.failing * warmUp / options.failureRecords);
-            long spacing = options.failureRecords / options.failing;
+            long spacing = spacing();
             long warmUpSpacing = warmUpFailing == 0 ? 1 : warmUp / warmUpFailing;
             kafka.createTopic(failureTopic, options.partitions);
             kafka.preloadKinds(failureTopic, options.partitions, warmUp + options.failureRecords,
@@ -127,9 +130,7 @@ public final class BenchHarness {
                                     && i / warmUpSpacing < warmUpFailing;
                             return failing ? BenchValues.WARM_UP_FAILING : BenchValues.WARM_UP;
                         }
-                        long j = i - warmUp;
-                        boolean failing = j % spacing == spacing / 2 && j / spacing < options.failing;
-                        return failing ? BenchValues.FAILING : BenchValues.BACKLOG;
+                        return failingKind(i - warmUp, spacing);
                     });
             log("Preloaded " + warmUp + " warm-up records, " + warmUpFailing + " of them failing, and "
                     + options.failureRecords + " records, " + options.failing + " of them failing, into "
@@ -148,8 +149,11 @@ public final class BenchHarness {
             for (int repeat = 1; repeat <= options.failureRunCount(); repeat++) {
                 for (Contender contender : alternate(contenders, repeat)) {
                     if (!skipped.containsKey(contender.name())) {
-                        record(runFailure(contender, repeat, withFailures));
-                        record(runFailure(contender, repeat, allHealthy));
+                        // Each run of the pair goes first in every other repeat, so that neither of them
+                        // always meets the less warmed-up broker.
+                        boolean failuresFirst = repeat % 2 == 1;
+                        record(runFailure(contender, repeat, failuresFirst ? withFailures : allHealthy));
+                        record(runFailure(contender, repeat, failuresFirst ? allHealthy : withFailures));
                     }
                 }
             }
@@ -165,6 +169,37 @@ public final class BenchHarness {
         System.out.println();
         System.out.print(markdown);
         log("Wrote " + output.resolve("results.json") + " and " + output.resolve("results.md"));
+    }
+
+    /** Records between two failing ones in the failure path. */
+    private long spacing() {
+        return options.failureRecords / options.failing;
+    }
+
+    /** Returns the kind of the failure path's record {@code index}: every {@code spacing}-th one fails. */
+    private byte failingKind(long index, long spacing) {
+        boolean failing = index % spacing == spacing / 2 && index / spacing < options.failing;
+        return failing ? BenchValues.FAILING : BenchValues.BACKLOG;
+    }
+
+    /**
+     * Runs camel-dlq once in the non-blocking mode over as many records as the failure path, as many
+     * failing, and discards its figures. A broker that was just started has not compiled the code of most
+     * requests yet: fetches that wait for data, produces of idempotent producers, commits, group
+     * membership. Without this run the first measured runs of an invocation pay for that compilation.
+     */
+    private void warmUpBroker() throws Exception {
+        String topic = topicPrefix + "broker-warm-up";
+        kafka.createTopic(topic, options.partitions);
+        long spacing = spacing();
+        kafka.preloadKinds(topic, options.partitions, options.failureRecords, options.valueBytes,
+                i -> failingKind(i, spacing));
+        Contender warmUp = new Contender("broker-warm-up", true, Map.of("redelivery.mode", "non-blocking"));
+        Map<String, Object> result = runFailure(warmUp, 0,
+                new FailureBacklog(topic, FAILURE_PHASE, options.failing, 0, 0));
+        // A jar without the non-blocking mode is not skipped as a contender for this.
+        skipped.remove(warmUp.name());
+        log("Broker warm-up, not measured: " + result);
     }
 
     /** Returns the contenders to run; camel-dlq-extra is left out, with the reason, when it cannot run. */

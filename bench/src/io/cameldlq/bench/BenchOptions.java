@@ -36,6 +36,8 @@ final class BenchOptions {
                                             -XX:StartFlightRecording=...; repeatable
               --output DIR                  directory of results.json and results.md (target/bench)
               --keep-work-dir               keep the temporary directory with process output and broker data
+              --no-broker-warm-up           skip the unmeasured camel-dlq run over the failure path's
+                                            records that warms the broker before the measured runs
               --jar FILE                    the camel-dlq jar (target/camel-dlq.jar)
               --routes DIR                  the routes directory copied next to each camel-dlq process (routes)
             """;
@@ -59,6 +61,7 @@ final class BenchOptions {
     final List<String> camelDlqJvmOptions = new ArrayList<>();
     Path output = Path.of("target/bench");
     boolean keepWorkDirectory;
+    boolean brokerWarmUp = true;
     Path jar = Path.of("target/camel-dlq.jar");
     Path routes = Path.of("routes");
 
@@ -69,6 +72,10 @@ final class BenchOptions {
             String name = args[i];
             if (name.equals("--keep-work-dir")) {
                 options.keepWorkDirectory = true;
+                continue;
+            }
+            if (name.equals("--no-broker-warm-up")) {
+                options.brokerWarmUp = false;
                 continue;
             }
             if (name.equals("-h") || name.equals("--help")) {
