@@ -30,12 +30,18 @@ public record RetryPolicy(int maximumRedeliveries, long delayMs, double multipli
     public static RetryPolicy load(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
         long delay = PipelineSettings.number(properties, "redelivery.delay-ms", 1000, 0, 3_600_000);
+        long maximumDelay = PipelineSettings.number(properties, "redelivery.maximum-delay-ms",
+                Math.max(delay, 60_000), 0, 86_400_000);
+        if (maximumDelay < delay) {
+            // The packaged application.properties sets this key, so a user who raised only the delay meets it.
+            throw new InvalidSettingException("redelivery.maximum-delay-ms", String.valueOf(maximumDelay),
+                    "must be at least redelivery.delay-ms, " + delay + "; raise it or lower redelivery.delay-ms");
+        }
         return new RetryPolicy(
                 (int) PipelineSettings.number(properties, "redelivery.maximum-redeliveries", 2, 0, 1_000),
                 delay,
                 decimal(properties, "redelivery.backoff-multiplier", 1.0, 1.0, 100.0),
-                PipelineSettings.number(properties, "redelivery.maximum-delay-ms", Math.max(delay, 60_000), delay,
-                        86_400_000),
+                maximumDelay,
                 decimal(properties, "redelivery.jitter", 0.0, 0.0, 1.0),
                 classes(context, properties.resolveProperty(NOT_RETRYABLE_KEY).orElse("")));
     }

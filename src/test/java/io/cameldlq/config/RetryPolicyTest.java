@@ -80,6 +80,26 @@ class RetryPolicyTest {
         assertInvalid(RetryPolicy.NOT_RETRYABLE_KEY, "java.lang.String");
     }
 
+    @Test
+    void maximumDelayBelowDelayNamesBoth() {
+        Properties properties = new Properties();
+        properties.put("redelivery.delay-ms", "90000");
+        properties.put("redelivery.maximum-delay-ms", "60000");
+
+        InvalidSettingException error = assertThrows(InvalidSettingException.class, () -> load(properties));
+
+        assertEquals("Invalid value '60000' for redelivery.maximum-delay-ms: must be at least "
+                + "redelivery.delay-ms, 90000; raise it or lower redelivery.delay-ms", error.getMessage());
+    }
+
+    @Test
+    void maximumDelayDefaultFollowsLongerDelay() {
+        Properties properties = new Properties();
+        properties.put("redelivery.delay-ms", "90000");
+
+        assertEquals(90_000, load(properties).maximumDelayMs());
+    }
+
     private static void assertInvalid(String key, String value) {
         Properties properties = new Properties();
         properties.put(key, value);
