@@ -16,8 +16,8 @@ import io.cameldlq.metrics.PipelineMetrics;
  * Runs after every failed processing attempt: counts the attempt and keeps the times of the first and the
  * last failure on the exchange, and logs the attempt with the record's coordinates.
  *
- * <p>A failed attempt with attempts left logs a WARN at most once per {@value #LOG_INTERVAL_MS} ms; the
- * next WARN counts the ones left out, and each of those is logged at DEBUG. With 1 record in 100 failing at
+ * <p>A failed attempt with attempts left logs a WARN at most once per {@value #LOG_INTERVAL_MS} ms. The
+ * next such WARN counts the ones left out, and each of those is logged at DEBUG. With 1 record in 100 failing at
  * tens of thousands of records a second, a line per attempt would flood the log and cost the healthy
  * records CPU. The last attempt logs at DEBUG only: {@link DeadLetterRecordPreparer} logs a WARN for each
  * dead letter with the same failure and the number of attempts. The {@code dlq_failed_attempts_total}
@@ -82,8 +82,8 @@ public class FailedAttemptRecorder implements Processor {
             left = logInterval.admit();
         }
         if (left != LogInterval.HELD_BACK) {
-            LOG.warn("Attempt {} of {} failed for record {}: {}; {} ({} more failed attempts since the last such "
-                    + "WARN, logged at DEBUG only)", attempts, policy.maximumAttempts(),
+            LOG.warn("Attempt {} of {} failed for record {}: {}; {} ({} more failed attempts with attempts left "
+                    + "since the last such WARN, logged at DEBUG only)", attempts, policy.maximumAttempts(),
                     RecordCoordinates.of(exchange.getMessage()), describe(failure), consequence, left);
         } else if (LOG.isDebugEnabled()) {
             LOG.debug("Attempt {} of {} failed for record {}: {}; {}", attempts, policy.maximumAttempts(),

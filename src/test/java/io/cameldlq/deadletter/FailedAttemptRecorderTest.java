@@ -63,8 +63,8 @@ class FailedAttemptRecorderTest {
         List<String> warnings = warnings();
         assertEquals(1, warnings.size(), String.join("\n", warnings));
         assertTrue(warnings.get(0).contains("Attempt 1 of 3 failed for record tasks-1@7: "
-                + TaskFailedException.class.getName() + ": first; retrying (0 more failed attempts since the last "
-                + "such WARN, logged at DEBUG only)"), warnings.get(0));
+                + TaskFailedException.class.getName() + ": first; retrying (0 more failed attempts with attempts left "
+                + "since the last such WARN, logged at DEBUG only)"), warnings.get(0));
 
         now.addAndGet(TimeUnit.MILLISECONDS.toNanos(FailedAttemptRecorder.LOG_INTERVAL_MS));
         fail(second, new TaskFailedException("later"));
@@ -72,7 +72,7 @@ class FailedAttemptRecorderTest {
         warnings = warnings();
         assertEquals(2, warnings.size(), String.join("\n", warnings));
         assertTrue(warnings.get(1).contains("Attempt 2 of 3 failed for record tasks-1@8: "
-                + TaskFailedException.class.getName() + ": later; retrying (2 more failed attempts"),
+                + TaskFailedException.class.getName() + ": later; retrying (2 more failed attempts with attempts left"),
                 warnings.get(1));
     }
 
