@@ -81,7 +81,7 @@ class LoggedRecordsTest {
     }
 
     @Test
-    void lineOfAnotherInstanceBeforeOwnIsStillRead() throws Exception {
+    void otherInstanceLineIsStillRead() throws Exception {
         Path file = directory.resolve("log.txt");
         LoggedRecords records = checkedLog(file, "task-processing/1/3");
         long before = records.readPosition();
@@ -97,7 +97,7 @@ class LoggedRecordsTest {
     }
 
     @Test
-    void firstLineOfNewFileIsNotReadBack() throws Exception {
+    void newFileLineIsNotReadBack() throws Exception {
         Path file = directory.resolve("log.txt");
         LoggedRecords records = new LoggedRecords(file, 1 << 20, 100);
         assertFalse(records.contains("task-processing/1/1"));
