@@ -9,16 +9,11 @@ import io.cameldlq.metrics.PipelineMetrics;
 
 /**
  * Logs an ERROR for a record that was neither processed nor dead-lettered, which happens when the
- * dead-letter publish fails (or, in the non-blocking mode, the retry publish). It writes at most one line per interval, and the next line counts the ones
+ * dead-letter publish fails (or, in the non-blocking mode, the retry publish). It reads the failure from the
+ * exchange of the failed publish. It writes at most one line per interval, and the next line counts the ones
  * left out. So an unavailable dead-letter topic does not flood the log while the record is retried.
  */
 public class DeadLetterPublishFailureLogger implements Processor {
-
-    /**
-     * Exchange property with the exception of the failed publish, for a route that catches it. Camel's
-     * onCompletion hides the exchange's exception from this processor.
-     */
-    public static final String FAILURE_PROPERTY = "camelDlqPublishFailure";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterPublishFailureLogger.class);
 
@@ -58,15 +53,7 @@ public class DeadLetterPublishFailureLogger implements Processor {
         if (left == LogInterval.HELD_BACK) {
             return;
         }
-        Throwable failure = exchange.getException();
-        if (failure == null) {
-            failure = exchange.getProperty(FAILURE_PROPERTY, Throwable.class);
-        }
-        if (failure == null) {
-            // onCompletion hands over a copy of the failed exchange with the exception moved to this property.
-            failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        }
-        String description = FailedAttemptRecorder.describe(failure);
+        String description = FailedAttemptRecorder.describe(exchange.getException());
         // Kafka's messages end with a period, and the sentence below adds its own.
         if (description.endsWith(".")) {
             description = description.substring(0, description.length() - 1);

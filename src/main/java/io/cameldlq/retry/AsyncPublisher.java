@@ -10,7 +10,6 @@ import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.cameldlq.deadletter.DeadLetterPublishFailureLogger;
 import io.cameldlq.kafka.CommitHoldingConsumer;
 import io.cameldlq.kafka.PendingPublishes;
 import io.cameldlq.kafka.PendingPublishes.Position;
@@ -23,7 +22,8 @@ import io.cameldlq.kafka.PendingPublishes.Position;
  * arrives. A failed publish is logged and makes that consumer read the record again.
  *
  * <p>An exchange without a position, which no commit-holding consumer read, is published the usual way:
- * the exchange completes with the acknowledgement and fails with the publish.
+ * the exchange completes with the acknowledgement and fails with the publish. Either way a failed publish
+ * is logged here.
  */
 public class AsyncPublisher extends AsyncProcessorSupport {
 
@@ -40,8 +40,7 @@ public class AsyncPublisher extends AsyncProcessorSupport {
 
     /**
      * @param endpointUri   the camel-kafka producer endpoint
-     * @param failureLogger logs a failed publish from a copy of the exchange with
-     *                      {@link DeadLetterPublishFailureLogger#FAILURE_PROPERTY} set
+     * @param failureLogger logs a failed publish from the failed exchange or its copy
      */
     public AsyncPublisher(CamelContext context, String endpointUri, PendingPublishes pending,
             Processor failureLogger) {
@@ -67,7 +66,12 @@ public class AsyncPublisher extends AsyncProcessorSupport {
     public boolean process(Exchange exchange, AsyncCallback callback) {
         Position position = exchange.getProperty(POSITION_PROPERTY, Position.class);
         if (position == null) {
-            return producer.process(exchange, callback);
+            return producer.process(exchange, doneSync -> {
+                if (exchange.getException() != null) {
+                    logFailure(exchange);
+                }
+                callback.done(doneSync);
+            });
         }
         // The consumer releases the exchange when its route completes, which is before the acknowledgement.
         Exchange publish = exchange.copy();
@@ -83,18 +87,19 @@ public class AsyncPublisher extends AsyncProcessorSupport {
     }
 
     private void ended(Exchange publish, PendingPublishes.Ticket ticket) {
-        Exception failure = publish.getException();
-        if (failure == null) {
+        if (publish.getException() == null) {
             pending.acknowledged(ticket);
             return;
         }
         pending.failed(ticket);
-        publish.setProperty(DeadLetterPublishFailureLogger.FAILURE_PROPERTY, failure);
-        publish.setException(null);
+        logFailure(publish);
+    }
+
+    private void logFailure(Exchange failed) {
         try {
-            failureLogger.process(publish);
+            failureLogger.process(failed);
         } catch (Exception e) {
-            LOG.error("Could not log the failed publish for {}", ticket.position(), e);
+            LOG.error("Could not log a failed publish", e);
         }
     }
 }

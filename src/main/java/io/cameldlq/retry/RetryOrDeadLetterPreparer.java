@@ -5,7 +5,6 @@ import java.time.temporal.ChronoUnit;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.Predicate;
 import org.apache.camel.Processor;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.kafka.common.header.Headers;
@@ -39,12 +38,7 @@ public class RetryOrDeadLetterPreparer implements Processor {
         /** To the dead-letter topic. */
         DEAD_LETTER,
         /** Nowhere: the exchange fails and its offset is not committed. */
-        ABANDON;
-
-        /** Returns a predicate that matches exchanges with this outcome. */
-        public Predicate matches() {
-            return exchange -> exchange.getProperty(OUTCOME_PROPERTY, Outcome.class) == this;
-        }
+        ABANDON
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(RetryOrDeadLetterPreparer.class);

@@ -1,6 +1,5 @@
 package io.cameldlq.route;
 
-import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteConfigurationBuilder;
@@ -17,7 +16,6 @@ import io.cameldlq.metrics.PipelineMetrics;
 import io.cameldlq.kafka.PendingPublishes.Position;
 import io.cameldlq.retry.AsyncPublisher;
 import io.cameldlq.retry.RetryOrDeadLetterPreparer;
-import io.cameldlq.retry.RetryOrDeadLetterPreparer.Outcome;
 import io.cameldlq.retry.RetryWaitAbortedException;
 
 /**
@@ -113,12 +111,6 @@ public class NonBlockingRetryErrorPolicy extends RouteConfigurationBuilder {
                 .handled(false)
                 .log(LoggingLevel.DEBUG, LOG_NAME, "${exception.message}");
 
-        // Runs only when a publish failed or a wait was stopped: every other failure is handled by the channel.
-        Processor retryFailure = retryPublishFailureLogger(retrySettings, metrics);
-        Processor deadLetterFailure = deadLetterPublishFailureLogger(settings, metrics);
-        policy.onCompletion().onFailureOnly()
-                .process(exchange -> logPublishFailure(exchange, retryFailure, deadLetterFailure));
-
         // The publishing route has no error handler of its own: its failure is the failed exchange's.
         routeConfiguration(PUBLISH_ID).errorHandler(noErrorHandler());
     }
@@ -133,15 +125,5 @@ public class NonBlockingRetryErrorPolicy extends RouteConfigurationBuilder {
     static Processor deadLetterPublishFailureLogger(PipelineSettings settings, PipelineMetrics metrics) {
         return new DeadLetterPublishFailureLogger("dead-letter topic " + settings.deadLetterTopic(), CONSEQUENCE,
                 FAILURE_LOG_INTERVAL_MS, metrics);
-    }
-
-    private static void logPublishFailure(Exchange exchange, Processor retryFailure, Processor deadLetterFailure)
-            throws Exception {
-        Outcome outcome = exchange.getProperty(RetryOrDeadLetterPreparer.OUTCOME_PROPERTY, Outcome.class);
-        if (outcome == Outcome.RETRY) {
-            retryFailure.process(exchange);
-        } else if (outcome == Outcome.DEAD_LETTER) {
-            deadLetterFailure.process(exchange);
-        }
     }
 }

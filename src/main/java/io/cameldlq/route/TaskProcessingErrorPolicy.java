@@ -1,8 +1,12 @@
 package io.cameldlq.route;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.model.RouteConfigurationDefinition;
+import org.apache.camel.spi.Synchronization;
+import org.apache.camel.support.SynchronizationAdapter;
 
 import io.cameldlq.config.PipelineSettings;
 import io.cameldlq.config.RetryPolicy;
@@ -75,16 +79,31 @@ public class TaskProcessingErrorPolicy extends RouteConfigurationBuilder {
                         .redeliveryDelay(0)
                         .onRedelivery(new ConsumerKeepingRedeliveryDelay(retry, metrics))
                         .onExceptionOccurred(new FailedAttemptRecorder(retry, metrics))
-                        .onPrepareFailure(DeadLetterRecordPreparer.of(settings, retry, partitions, metrics))
+                        .onPrepareFailure(prepareDeadLetter(DeadLetterRecordPreparer.of(settings, retry, partitions,
+                                metrics), new DeadLetterPublishFailureLogger(settings.deadLetterTopic(),
+                                        FAILURE_LOG_INTERVAL_MS, metrics)))
                         // FailedAttemptRecorder and DeadLetterRecordPreparer log with the record's coordinates.
                         .logRetryAttempted(false)
                         .logExhausted(false)
                         .logNewException(true)
                         .retriesExhaustedLogLevel(LoggingLevel.ERROR));
+    }
 
-        // Runs only when the dead-letter publish failed: every other failure is handled by the channel.
-        policy.onCompletion().onFailureOnly()
-                .process(new DeadLetterPublishFailureLogger(settings.deadLetterTopic(), FAILURE_LOG_INTERVAL_MS,
-                        metrics));
+    /**
+     * Returns the preparer of a dead letter that also logs a failed publish. Once the record is prepared, the
+     * exchange fails only if its publish failed: every other failure is handled by the channel. Watching just
+     * these exchanges, rather than every exchange with an onCompletion, keeps the records that succeed free of it.
+     */
+    static Processor prepareDeadLetter(DeadLetterRecordPreparer preparer, DeadLetterPublishFailureLogger failureLogger) {
+        Synchronization publishFailure = new SynchronizationAdapter() {
+            @Override
+            public void onFailure(Exchange exchange) {
+                failureLogger.process(exchange);
+            }
+        };
+        return exchange -> {
+            preparer.process(exchange);
+            exchange.getExchangeExtension().addOnCompletion(publishFailure);
+        };
     }
 }

@@ -1,6 +1,5 @@
 package io.cameldlq.route;
 
-import org.apache.camel.Exchange;
 import org.apache.camel.ShutdownRoute;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -8,14 +7,13 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import io.cameldlq.config.PipelineSettings;
 import io.cameldlq.config.RetryPolicy;
 import io.cameldlq.config.RetryTopicSettings;
-import io.cameldlq.deadletter.DeadLetterPublishFailureLogger;
 import io.cameldlq.kafka.CommitHoldingClientFactory;
 import io.cameldlq.kafka.KafkaUris;
 import io.cameldlq.kafka.PendingPublishes;
 import io.cameldlq.metrics.PipelineMetrics;
 import io.cameldlq.retry.AsyncPublisher;
+import io.cameldlq.retry.FailedAttemptPublisher;
 import io.cameldlq.retry.RetryDueTimeWait;
-import io.cameldlq.retry.RetryOrDeadLetterPreparer.Outcome;
 import io.cameldlq.retry.RetryRecordUnwrapper;
 
 /**
@@ -80,41 +78,15 @@ public class TaskProcessingRetryRoute extends RouteBuilder {
                 .routeDescription("Publishes a failed attempt's record to the retry or the dead-letter topic")
                 // Stops after the routes that send to it, so their last failed attempts can still be published.
                 .shutdownRoute(ShutdownRoute.Defer)
-                .doTry()
-                    .choice()
-                        .when(Outcome.RETRY.matches())
-                            .process(new AsyncPublisher(getCamelContext(),
-                                    KafkaUris.retryProducer(retrySettings.retryTopic(),
-                                            settings.deadLetterPublishTimeoutMs(), retryLingerMs),
-                                    pending, NonBlockingRetryErrorPolicy.retryPublishFailureLogger(retrySettings,
-                                            metrics)))
-                            .id("publish-retry")
-                        .when(Outcome.DEAD_LETTER.matches())
-                            .process(new AsyncPublisher(getCamelContext(),
-                                    KafkaUris.deadLetterProducer(settings.deadLetterTopic(),
-                                            settings.deadLetterPublishTimeoutMs(), retrySettings.publishLingerMs()),
-                                    pending, NonBlockingRetryErrorPolicy.deadLetterPublishFailureLogger(settings,
-                                            metrics)))
-                            .id("publish-dead-letter")
-                        .otherwise()
-                            // No record was prepared: failing again keeps the offset uncommitted.
-                            .process(TaskProcessingRetryRoute::failAgain).id("keep-uncommitted")
-                    .end()
-                .endDoTry()
-                .doCatch(Exception.class)
-                    // Camel's onCompletion hides the exception, so the failure logger reads it from here.
-                    .process(TaskProcessingRetryRoute::keepPublishFailure).id("keep-publish-failure")
-                .end();
-    }
-
-    private static void keepPublishFailure(Exchange exchange) throws Exception {
-        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        exchange.setProperty(DeadLetterPublishFailureLogger.FAILURE_PROPERTY, failure);
-        throw failure;
-    }
-
-    private static void failAgain(Exchange exchange) throws Exception {
-        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        throw caught != null ? caught : new IllegalStateException("Failed attempt without an outcome");
+                .process(new FailedAttemptPublisher(
+                        new AsyncPublisher(getCamelContext(),
+                                KafkaUris.retryProducer(retrySettings.retryTopic(),
+                                        settings.deadLetterPublishTimeoutMs(), retryLingerMs),
+                                pending, NonBlockingRetryErrorPolicy.retryPublishFailureLogger(retrySettings, metrics)),
+                        new AsyncPublisher(getCamelContext(),
+                                KafkaUris.deadLetterProducer(settings.deadLetterTopic(),
+                                        settings.deadLetterPublishTimeoutMs(), retrySettings.publishLingerMs()),
+                                pending, NonBlockingRetryErrorPolicy.deadLetterPublishFailureLogger(settings, metrics))))
+                .id("publish-failed-attempt");
     }
 }
