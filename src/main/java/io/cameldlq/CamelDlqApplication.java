@@ -49,9 +49,11 @@ public final class CamelDlqApplication {
             }
             System.exit(CommandLineTool.run(args));
         }
+        Main main = null;
         int exitCode;
         try {
-            exitCode = createMain(args).run(args);
+            main = createMain(args);
+            exitCode = main.run(args);
         } catch (Exception e) {
             // Looked up here, not in a static field, so that a command can set the log level first.
             Logger log = LoggerFactory.getLogger(CamelDlqApplication.class);
@@ -60,6 +62,10 @@ public final class CamelDlqApplication {
             exitCode = 1;
         }
         if (exitCode != 0) {
+            if (main != null) {
+                // Otherwise Camel's shutdown hook reports this exit as a SIGTERM and waits for the context.
+                main.getShutdownStrategy().shutdown();
+            }
             System.exit(exitCode);
         }
     }

@@ -151,6 +151,7 @@ class PackagedJarIT {
             assertNotEquals(0, exitCode);
             assertTrue(app.output().contains("No Kafka broker configured: set camel.component.kafka.brokers"),
                     app.output());
+            assertFalse(app.output().contains("SIGTERM"), "no signal was sent: " + app.output());
         }
     }
 
@@ -204,6 +205,7 @@ class PackagedJarIT {
             assertNotEquals(0, exitCode);
             assertTrue(app.output().contains("Invalid value 'com.example.NoSuchException' for "
                     + "redelivery.not-retryable-exceptions: class not found on the class path"), app.output());
+            assertFalse(app.output().contains("SIGTERM"), "no signal was sent: " + app.output());
         }
     }
 
