@@ -10,7 +10,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
@@ -29,6 +28,13 @@ import io.cameldlq.metrics.PipelineMetrics;
  * {@code kafka.OVERRIDE_TOPIC} or {@code CamelFileName} in any letter case) can redirect the publish.
  */
 public class DeadLetterRecordPreparer implements Processor {
+
+    /** Exchange property with the {@link PreparedDeadLetter} of a prepared dead letter. */
+    static final String DEAD_LETTER_PROPERTY = "camelDlqPreparedDeadLetter";
+
+    /** Reason and failure of a prepared dead letter, for the metrics once it is acknowledged. */
+    record PreparedDeadLetter(String reason, Throwable failure) {
+    }
 
     /** Exchange property with the {@link RecordCoordinates} of the failed record. */
     public static final String COORDINATES_PROPERTY = "camelDlqRecordCoordinates";
@@ -127,16 +133,22 @@ public class DeadLetterRecordPreparer implements Processor {
                 exchange.getProperty(FailedAttemptRecorder.LAST_FAILURE_PROPERTY, Instant.class),
                 reason));
 
-        // The exchange completes only once the dead-letter topic acknowledged the record.
-        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onComplete(Exchange completed) {
-                metrics.recordDeadLettered(reason, failure);
-            }
-        });
+        // Counted by recordAcknowledged once the dead-letter topic acknowledged the record.
+        exchange.setProperty(DEAD_LETTER_PROPERTY, new PreparedDeadLetter(reason, failure));
         LOG.warn("Record {} failed after {} {} ({}); publishing it to dead-letter topic {}: {}",
                 coordinates, attempts, attempts == 1 ? "attempt" : "attempts", reason, deadLetterTopic,
                 FailedAttemptRecorder.describe(failure));
+    }
+
+    /**
+     * Counts the dead letter prepared on {@code exchange}, or on the exchange it was copied from, in
+     * {@code metrics}. Its publisher calls this once the dead-letter topic acknowledged the record.
+     */
+    public static void recordAcknowledged(Exchange exchange, PipelineMetrics metrics) {
+        PreparedDeadLetter prepared = exchange.getProperty(DEAD_LETTER_PROPERTY, PreparedDeadLetter.class);
+        if (prepared != null) {
+            metrics.recordDeadLettered(prepared.reason(), prepared.failure());
+        }
     }
 
     private static Throwable rootCause(Throwable failure) {

@@ -1,5 +1,7 @@
 package io.cameldlq.retry;
 
+import java.util.function.Consumer;
+
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
@@ -36,18 +38,21 @@ public class AsyncPublisher extends AsyncProcessorSupport {
     private final String endpointUri;
     private final PendingPublishes pending;
     private final Processor failureLogger;
+    private final Consumer<Exchange> acknowledged;
     private AsyncProducer producer;
 
     /**
      * @param endpointUri   the camel-kafka producer endpoint
      * @param failureLogger logs a failed publish from the failed exchange or its copy
+     * @param acknowledged  runs with the exchange or its copy once the broker acknowledged the publish
      */
     public AsyncPublisher(CamelContext context, String endpointUri, PendingPublishes pending,
-            Processor failureLogger) {
+            Processor failureLogger, Consumer<Exchange> acknowledged) {
         this.context = context;
         this.endpointUri = endpointUri;
         this.pending = pending;
         this.failureLogger = failureLogger;
+        this.acknowledged = acknowledged;
     }
 
     @Override
@@ -69,6 +74,8 @@ public class AsyncPublisher extends AsyncProcessorSupport {
             return producer.process(exchange, doneSync -> {
                 if (exchange.getException() != null) {
                     logFailure(exchange);
+                } else {
+                    acknowledged.accept(exchange);
                 }
                 callback.done(doneSync);
             });
@@ -89,6 +96,7 @@ public class AsyncPublisher extends AsyncProcessorSupport {
     private void ended(Exchange publish, PendingPublishes.Ticket ticket) {
         if (publish.getException() == null) {
             pending.acknowledged(ticket);
+            acknowledged.accept(publish);
             return;
         }
         pending.failed(ticket);

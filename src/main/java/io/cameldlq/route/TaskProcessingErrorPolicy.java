@@ -81,7 +81,7 @@ public class TaskProcessingErrorPolicy extends RouteConfigurationBuilder {
                         .onExceptionOccurred(new FailedAttemptRecorder(retry, metrics))
                         .onPrepareFailure(prepareDeadLetter(DeadLetterRecordPreparer.of(settings, retry, partitions,
                                 metrics), new DeadLetterPublishFailureLogger(settings.deadLetterTopic(),
-                                        FAILURE_LOG_INTERVAL_MS, metrics)))
+                                        FAILURE_LOG_INTERVAL_MS, metrics), metrics))
                         // FailedAttemptRecorder and DeadLetterRecordPreparer log with the record's coordinates.
                         .logRetryAttempted(false)
                         .logExhausted(false)
@@ -90,12 +90,19 @@ public class TaskProcessingErrorPolicy extends RouteConfigurationBuilder {
     }
 
     /**
-     * Returns the preparer of a dead letter that also logs a failed publish. Once the record is prepared, the
-     * exchange fails only if its publish failed: every other failure is handled by the channel. Watching just
-     * these exchanges, rather than every exchange with an onCompletion, keeps the records that succeed free of it.
+     * Returns the preparer of a dead letter that also counts the acknowledged publish and logs a failed one.
+     * The publish is synchronous, so the exchange completes with its outcome: it fails only if the publish
+     * failed, because every other failure is handled by the channel. Watching just these exchanges, rather
+     * than every exchange with an onCompletion, keeps the records that succeed free of it.
      */
-    static Processor prepareDeadLetter(DeadLetterRecordPreparer preparer, DeadLetterPublishFailureLogger failureLogger) {
-        Synchronization publishFailure = new SynchronizationAdapter() {
+    static Processor prepareDeadLetter(DeadLetterRecordPreparer preparer, DeadLetterPublishFailureLogger failureLogger,
+            PipelineMetrics metrics) {
+        Synchronization publishOutcome = new SynchronizationAdapter() {
+            @Override
+            public void onComplete(Exchange exchange) {
+                DeadLetterRecordPreparer.recordAcknowledged(exchange, metrics);
+            }
+
             @Override
             public void onFailure(Exchange exchange) {
                 failureLogger.process(exchange);
@@ -103,7 +110,7 @@ public class TaskProcessingErrorPolicy extends RouteConfigurationBuilder {
         };
         return exchange -> {
             preparer.process(exchange);
-            exchange.getExchangeExtension().addOnCompletion(publishFailure);
+            exchange.getExchangeExtension().addOnCompletion(publishOutcome);
         };
     }
 }

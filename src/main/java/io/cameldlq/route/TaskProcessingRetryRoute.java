@@ -7,6 +7,7 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import io.cameldlq.config.PipelineSettings;
 import io.cameldlq.config.RetryPolicy;
 import io.cameldlq.config.RetryTopicSettings;
+import io.cameldlq.deadletter.DeadLetterRecordPreparer;
 import io.cameldlq.kafka.CommitHoldingClientFactory;
 import io.cameldlq.kafka.KafkaUris;
 import io.cameldlq.kafka.PendingPublishes;
@@ -82,11 +83,13 @@ public class TaskProcessingRetryRoute extends RouteBuilder {
                         new AsyncPublisher(getCamelContext(),
                                 KafkaUris.retryProducer(retrySettings.retryTopic(),
                                         settings.deadLetterPublishTimeoutMs(), retryLingerMs),
-                                pending, NonBlockingRetryErrorPolicy.retryPublishFailureLogger(retrySettings, metrics)),
+                                pending, NonBlockingRetryErrorPolicy.retryPublishFailureLogger(retrySettings, metrics),
+                                exchange -> { }),
                         new AsyncPublisher(getCamelContext(),
                                 KafkaUris.deadLetterProducer(settings.deadLetterTopic(),
                                         settings.deadLetterPublishTimeoutMs(), retrySettings.publishLingerMs()),
-                                pending, NonBlockingRetryErrorPolicy.deadLetterPublishFailureLogger(settings, metrics))))
+                                pending, NonBlockingRetryErrorPolicy.deadLetterPublishFailureLogger(settings, metrics),
+                                exchange -> DeadLetterRecordPreparer.recordAcknowledged(exchange, metrics))))
                 .id("publish-failed-attempt");
     }
 }

@@ -315,6 +315,9 @@ class NonBlockingRetryIT {
         OffsetAndMetadata committed = kafka.committedOffsets(retryGroup(pipeline))
                 .get(new TopicPartition(retryTopic(pipeline), 0));
         assertTrue(committed == null || committed.offset() == 0, "committed past the retry record: " + committed);
+        PipelineMetrics metrics = PipelineMetrics.of(pipeline.context());
+        assertTrue(metrics.totals().publishFailures() >= 1, "the failed dead-letter publish is counted");
+        assertEquals(0, metrics.totals().deadLettered(), "a dead letter that failed to publish is not counted");
 
         kafka.createTopic(pipeline.deadLetterTopic, 1);
 
@@ -325,6 +328,7 @@ class NonBlockingRetryIT {
         assertEquals(1, deadLetters.size());
         assertEquals("2", text(deadLetters.get(0), DeadLetterHeaders.ATTEMPTS));
         assertEquals(String.valueOf(failed.offset()), text(deadLetters.get(0), DeadLetterHeaders.ORIGINAL_OFFSET));
+        assertEquals(1, metrics.totals().deadLettered());
     }
 
     @Test

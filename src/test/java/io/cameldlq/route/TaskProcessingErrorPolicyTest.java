@@ -57,7 +57,7 @@ class TaskProcessingErrorPolicyTest {
                 errorHandler(deadLetterChannel("direct:publish")
                         .deadLetterHandleNewException(false)
                         .useOriginalMessage()
-                        .onPrepareFailure(TaskProcessingErrorPolicy.prepareDeadLetter(preparer, failureLogger)));
+                        .onPrepareFailure(TaskProcessingErrorPolicy.prepareDeadLetter(preparer, failureLogger, metrics)));
                 from("direct:task").process(exchange -> {
                     if ("fail".equals(exchange.getMessage().getBody(String.class))) {
                         throw new TaskFailedException("task failed");
