@@ -50,15 +50,13 @@ public class DeadLetterRecordPreparer implements Processor {
     private final RetryPolicy policy;
     private final HeaderDialect dialect;
     private final DeadLetterPartitions partitions;
-    private final PipelineMetrics metrics;
 
     /**
      * @param stackTraceMaxBytes longest stack trace header, in UTF-8 bytes; a longer one is cut and ends with
      *                           a truncation marker
      */
     public DeadLetterRecordPreparer(String deadLetterTopic, String consumerGroup, String instanceId,
-            int stackTraceMaxBytes, RetryPolicy policy, HeaderDialect dialect, DeadLetterPartitions partitions,
-            PipelineMetrics metrics) {
+            int stackTraceMaxBytes, RetryPolicy policy, HeaderDialect dialect, DeadLetterPartitions partitions) {
         this.deadLetterTopic = deadLetterTopic;
         this.consumerGroup = consumerGroup;
         this.instanceId = instanceId;
@@ -66,15 +64,13 @@ public class DeadLetterRecordPreparer implements Processor {
         this.policy = policy;
         this.dialect = dialect;
         this.partitions = partitions;
-        this.metrics = metrics;
     }
 
     /** Creates the preparer of the pipeline's dead letters from its settings. */
     public static DeadLetterRecordPreparer of(PipelineSettings settings, RetryPolicy policy,
-            DeadLetterPartitions partitions, PipelineMetrics metrics) {
+            DeadLetterPartitions partitions) {
         return new DeadLetterRecordPreparer(settings.deadLetterTopic(), settings.sourceGroupId(),
-                settings.instanceId(), settings.stackTraceMaxBytes(), policy, settings.headerDialect(), partitions,
-                metrics);
+                settings.instanceId(), settings.stackTraceMaxBytes(), policy, settings.headerDialect(), partitions);
     }
 
     /**

@@ -75,8 +75,7 @@ public class NonBlockingRetryErrorPolicy extends RouteConfigurationBuilder {
         PipelineSettings settings = PipelineSettings.load(getCamelContext());
         RetryPolicy retry = RetryPolicy.load(getCamelContext());
         PipelineMetrics metrics = PipelineMetrics.of(getCamelContext());
-        DeadLetterRecordPreparer deadLetterPreparer = DeadLetterRecordPreparer.of(settings, retry, partitions,
-                metrics);
+        DeadLetterRecordPreparer deadLetterPreparer = DeadLetterRecordPreparer.of(settings, retry, partitions);
         FailedAttemptRecorder recorder = new FailedAttemptRecorder(retry, metrics,
                 "publishing it to retry topic " + retrySettings.retryTopic());
 

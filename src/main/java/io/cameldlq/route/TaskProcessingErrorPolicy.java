@@ -79,9 +79,9 @@ public class TaskProcessingErrorPolicy extends RouteConfigurationBuilder {
                         .redeliveryDelay(0)
                         .onRedelivery(new ConsumerKeepingRedeliveryDelay(retry, metrics))
                         .onExceptionOccurred(new FailedAttemptRecorder(retry, metrics))
-                        .onPrepareFailure(prepareDeadLetter(DeadLetterRecordPreparer.of(settings, retry, partitions,
-                                metrics), new DeadLetterPublishFailureLogger(settings.deadLetterTopic(),
-                                        FAILURE_LOG_INTERVAL_MS, metrics), metrics))
+                        .onPrepareFailure(prepareDeadLetter(DeadLetterRecordPreparer.of(settings, retry, partitions),
+                                new DeadLetterPublishFailureLogger(settings.deadLetterTopic(), FAILURE_LOG_INTERVAL_MS,
+                                        metrics), metrics))
                         // FailedAttemptRecorder and DeadLetterRecordPreparer log with the record's coordinates.
                         .logRetryAttempted(false)
                         .logExhausted(false)
@@ -91,9 +91,9 @@ public class TaskProcessingErrorPolicy extends RouteConfigurationBuilder {
 
     /**
      * Returns the preparer of a dead letter that also counts the acknowledged publish and logs a failed one.
-     * The publish is synchronous, so the exchange completes with its outcome: it fails only if the publish
-     * failed, because every other failure is handled by the channel. Watching just these exchanges, rather
-     * than every exchange with an onCompletion, keeps the records that succeed free of it.
+     * The channel waits for the publish, so the exchange completes with its outcome. It fails only if the
+     * publish failed ({@code deadLetterHandleNewException(false)}), because the channel handles every other
+     * failure. Watching just these exchanges, not every exchange with an onCompletion, spares the others.
      */
     static Processor prepareDeadLetter(DeadLetterRecordPreparer preparer, DeadLetterPublishFailureLogger failureLogger,
             PipelineMetrics metrics) {

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -28,7 +27,6 @@ import io.cameldlq.deadletter.FailedAttemptRecorder;
 import io.cameldlq.deadletter.HeaderDialect;
 import io.cameldlq.deadletter.OriginalHeaders;
 import io.cameldlq.deadletter.RecordCoordinates;
-import io.cameldlq.metrics.PipelineMetrics;
 import io.cameldlq.retry.RetryOrDeadLetterPreparer.Outcome;
 import io.cameldlq.task.InvalidTaskException;
 import io.cameldlq.task.TaskFailedException;
@@ -42,7 +40,7 @@ class RetryOrDeadLetterPreparerTest {
     private final CamelContext context = new DefaultCamelContext();
     private final RetryOrDeadLetterPreparer preparer = new RetryOrDeadLetterPreparer("tasks-retry", POLICY,
             new DeadLetterRecordPreparer("dead-tasks", "workers", "instance-1", 4096, POLICY, HeaderDialect.CAMEL_DLQ,
-                    new DeadLetterPartitions(), new PipelineMetrics(new SimpleMeterRegistry(), "tasks", "dead-tasks")));
+                    new DeadLetterPartitions()));
 
     @AfterEach
     void closeContext() throws Exception {

@@ -47,7 +47,7 @@ class TaskProcessingErrorPolicyTest {
         System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
         DeadLetterRecordPreparer preparer = new DeadLetterRecordPreparer("dead-tasks", "task-group", "instance-1",
                 4096, new RetryPolicy(0, 0, 1.0, 0, 0, List.of()), HeaderDialect.of("camel-dlq"),
-                new DeadLetterPartitions(), metrics);
+                new DeadLetterPartitions());
         DeadLetterPublishFailureLogger failureLogger = new DeadLetterPublishFailureLogger("dead-tasks", 10_000,
                 metrics);
         context = new DefaultCamelContext();
