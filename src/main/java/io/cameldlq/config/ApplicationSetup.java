@@ -34,6 +34,7 @@ import io.cameldlq.kafka.TopicProvisioner;
 import io.cameldlq.metrics.ConsumerLagMonitor;
 import io.cameldlq.metrics.PipelineMetrics;
 import io.cameldlq.metrics.PipelineMonitor;
+import io.cameldlq.metrics.RouteMetricsPolicy;
 
 /**
  * Prepares the environment between configuration and start. It picks the broker (the configured one, or
@@ -93,6 +94,7 @@ public class ApplicationSetup extends MainListenerSupport {
         LOG.info("Kafka brokers: {} (profile {})", brokers, profile);
 
         requireDeadLetterLogRoute(context);
+        context.addRoutePolicyFactory(RouteMetricsPolicy.factory());
         prepareTopics(brokers, kafka);
         addMonitor(context, kafka.getConfiguration());
     }

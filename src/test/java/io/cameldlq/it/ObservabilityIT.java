@@ -64,13 +64,7 @@ class ObservabilityIT {
     @Test
     void metricsCountTheReferenceScenario() throws Exception {
         pipeline.with("redelivery.delay-ms", "100").start();
-        kafka.send(pipeline.sourceTopic, 0, utf8("k1"), utf8("hello"), List.of());
-        kafka.send(pipeline.sourceTopic, 0, utf8("k2"), utf8("fail"), List.of());
-        kafka.send(pipeline.sourceTopic, 1, utf8("k3"), utf8("world"), List.of());
-        // Not valid UTF-8: the reference processor rejects it as not retryable.
-        kafka.send(pipeline.sourceTopic, 2, utf8("k4"), new byte[] {(byte) 0xff, (byte) 0xfe}, List.of());
-        await().atMost(TIMEOUT).until(() -> pipeline.logLines().size() == 2);
-        await().atMost(TIMEOUT).until(() -> kafka.groupCaughtUp(pipeline.sourceGroup, pipeline.sourceTopic));
+        runReferenceScenario();
 
         String source = pipeline.sourceTopic;
         String deadLetters = pipeline.deadLetterTopic;
@@ -87,6 +81,7 @@ class ObservabilityIT {
         assertEquals(0.0, Http.metric(metrics, "dlq_log_write_failures_total", Map.of()));
         assertEquals(4.0, Http.metric(metrics, "camel_exchanges_total", Map.of("routeId", "task-processing")));
         assertEquals(2.0, Http.metric(metrics, "camel_exchanges_total", Map.of("routeId", "dead-letter-log")));
+        assertCamelRouteMetrics(metrics);
         assertTrue(Http.metric(metrics, "jvm_memory_used_bytes", Map.of()) > 0, "no JVM metrics");
 
         // Lag is measured every second; once everything is committed it reads 0 on each of the 3 partitions.
@@ -98,6 +93,41 @@ class ObservabilityIT {
         });
         HttpResponse<String> ready = Http.get(port, "/observe/health/ready");
         assertEquals(200, ready.statusCode(), ready.body());
+    }
+
+    @Test
+    void camelsOwnRoutePolicyRecordsTheRouteMetricsOnceWhenSwitchedOn() throws Exception {
+        pipeline.with("redelivery.delay-ms", "100").with("camel.metrics.enable-route-policy", "true").start();
+        runReferenceScenario();
+
+        assertCamelRouteMetrics(scrape());
+    }
+
+    /**
+     * Sends 2 records that are processed, 1 that fails every attempt and 1 that is not valid UTF-8, and waits
+     * until both failing ones are logged and the task consumer committed everything.
+     */
+    private void runReferenceScenario() throws Exception {
+        kafka.send(pipeline.sourceTopic, 0, utf8("k1"), utf8("hello"), List.of());
+        kafka.send(pipeline.sourceTopic, 0, utf8("k2"), utf8("fail"), List.of());
+        kafka.send(pipeline.sourceTopic, 1, utf8("k3"), utf8("world"), List.of());
+        // Not valid UTF-8: the reference processor rejects it as not retryable.
+        kafka.send(pipeline.sourceTopic, 2, utf8("k4"), new byte[] {(byte) 0xff, (byte) 0xfe}, List.of());
+        await().atMost(TIMEOUT).until(() -> pipeline.logLines().size() == 2);
+        await().atMost(TIMEOUT).until(() -> kafka.groupCaughtUp(pipeline.sourceGroup, pipeline.sourceTopic));
+    }
+
+    /**
+     * Checks Camel's route metrics of the task-processing route after 2 processed and 2 dead-lettered records:
+     * 4 exchanges, each counted once, all succeeded because the dead-letter channel handled the failures.
+     */
+    private static void assertCamelRouteMetrics(String metrics) {
+        Map<String, String> route = Map.of("routeId", "task-processing");
+        assertEquals(4.0, Http.metric(metrics, "camel_exchanges_total", route));
+        assertEquals(4.0, Http.metric(metrics, "camel_exchanges_succeeded_total", route));
+        assertEquals(0.0, Http.metric(metrics, "camel_exchanges_failed_total", route));
+        assertEquals(2.0, Http.metric(metrics, "camel_exchanges_failures_handled_total", route));
+        assertEquals(4.0, Http.metric(metrics, "camel_route_policy_seconds_count", route));
     }
 
     @Test

@@ -1,0 +1,120 @@
+package io.cameldlq.metrics;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.NamedNode;
+import org.apache.camel.Route;
+import org.apache.camel.component.micrometer.prometheus.MicrometerPrometheus;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyNamingStrategy;
+import org.apache.camel.spi.RoutePolicy;
+import org.apache.camel.spi.RoutePolicyFactory;
+import org.apache.camel.support.ExchangeHelper;
+import org.apache.camel.support.RoutePolicySupport;
+
+/**
+ * Records Camel's route metrics ({@code camel_exchanges_total}, {@code camel_exchanges_succeeded_total},
+ * {@code camel_exchanges_failed_total}, {@code camel_exchanges_failures_handled_total},
+ * {@code camel_exchanges_external_redeliveries_total} and the timer {@code camel_route_policy_seconds}) with the
+ * names, tags and counting rules of camel-micrometer's {@code MicrometerRoutePolicy} at route level.
+ *
+ * <p>Camel's policy builds an exchange-property name with {@code String.format} two or three times per
+ * exchange, which cost about a sixth of the task consumer's time in the benchmark. This one keeps the start
+ * time under one constant property name, so an exchange costs a property, a clock reading and a few additions.
+ */
+public final class RouteMetricsPolicy extends RoutePolicySupport {
+
+    /** Exchange property with the {@link System#nanoTime()} at which the route began the exchange. */
+    static final String START_PROPERTY = "CamelDlqRouteStartNanos";
+
+    private final MeterRegistry registry;
+    private final MicrometerRoutePolicyNamingStrategy naming;
+    private Counter total;
+    private Counter succeeded;
+    private Counter failed;
+    private Counter failuresHandled;
+    private Counter externalRedeliveries;
+    private Timer timer;
+
+    RouteMetricsPolicy(MeterRegistry registry, MicrometerRoutePolicyNamingStrategy naming) {
+        this.registry = registry;
+        this.naming = naming;
+    }
+
+    /**
+     * Returns the factory that gives every route this policy while Camel's metrics are on
+     * ({@code camel.metrics.enabled}) and Camel's own route policy is off
+     * ({@code camel.metrics.enable-route-policy = false}), so the meters are never recorded twice. It follows
+     * {@code camel.metrics.naming-strategy}.
+     */
+    public static RoutePolicyFactory factory() {
+        return new RoutePolicyFactory() {
+            @Override
+            public RoutePolicy createRoutePolicy(CamelContext context, String routeId, NamedNode route) {
+                MicrometerPrometheus metrics = context.hasService(MicrometerPrometheus.class);
+                if (metrics == null || metrics.isEnableRoutePolicy()) {
+                    return null;
+                }
+                MicrometerRoutePolicyNamingStrategy naming = "legacy".equalsIgnoreCase(metrics.getNamingStrategy())
+                        ? MicrometerRoutePolicyNamingStrategy.LEGACY
+                        : MicrometerRoutePolicyNamingStrategy.DEFAULT;
+                return new RouteMetricsPolicy(PipelineMetrics.of(context).registry(), naming);
+            }
+        };
+    }
+
+    @Override
+    public void onInit(Route route) {
+        super.onInit(route);
+        total = counter(naming.getExchangesTotalName(route), route, "Total number of processed exchanges");
+        succeeded = counter(naming.getExchangesSucceededName(route), route, "Number of successfully completed exchanges");
+        failed = counter(naming.getExchangesFailedName(route), route, "Number of failed exchanges");
+        failuresHandled = counter(naming.getFailuresHandledName(route), route, "Number of failures handled");
+        externalRedeliveries = counter(naming.getExternalRedeliveriesName(route), route,
+                "Number of external initiated redeliveries (such as from JMS broker)");
+        timer = Timer.builder(naming.getName(route)).tags(naming.getTags(route))
+                .description("Route performance metrics").register(registry);
+    }
+
+    private Counter counter(String name, Route route, String description) {
+        return Counter.builder(name).tags(naming.getExchangeStatusTags(route)).description(description)
+                .register(registry);
+    }
+
+    @Override
+    public void onExchangeBegin(Route route, Exchange exchange) {
+        exchange.setProperty(START_PROPERTY, System.nanoTime());
+    }
+
+    @Override
+    public void onExchangeDone(Route route, Exchange exchange) {
+        if (exchange.removeProperty(START_PROPERTY) instanceof Long start) {
+            timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+        total.increment();
+        if (exchange.isFailed()) {
+            failed.increment();
+            return;
+        }
+        succeeded.increment();
+        if (ExchangeHelper.isFailureHandled(exchange)) {
+            failuresHandled.increment();
+        }
+        if (exchange.isExternalRedelivered()) {
+            externalRedeliveries.increment();
+        }
+    }
+
+    @Override
+    public void onRemove(Route route) {
+        for (Meter meter : List.of(total, succeeded, failed, failuresHandled, externalRedeliveries, timer)) {
+            registry.remove(meter);
+        }
+    }
+}
