@@ -31,10 +31,10 @@ import io.cameldlq.kafka.EmbeddedKafkaBroker;
 import io.cameldlq.kafka.KafkaClientProperties;
 import io.cameldlq.kafka.RecordSender;
 import io.cameldlq.kafka.TopicProvisioner;
+import io.cameldlq.metrics.CamelMetricsSetup;
 import io.cameldlq.metrics.ConsumerLagMonitor;
 import io.cameldlq.metrics.PipelineMetrics;
 import io.cameldlq.metrics.PipelineMonitor;
-import io.cameldlq.metrics.RouteMetricsPolicy;
 
 /**
  * Prepares the environment between configuration and start. It picks the broker (the configured one, or
@@ -94,7 +94,7 @@ public class ApplicationSetup extends MainListenerSupport {
         LOG.info("Kafka brokers: {} (profile {})", brokers, profile);
 
         requireDeadLetterLogRoute(context);
-        context.addRoutePolicyFactory(RouteMetricsPolicy.factory());
+        CamelMetricsSetup.apply(context);
         prepareTopics(brokers, kafka);
         addMonitor(context, kafka.getConfiguration());
     }
