@@ -12,6 +12,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.record.TimestampType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,13 +75,18 @@ public class DeadLetterRecordPreparer implements Processor {
     }
 
     /**
-     * Returns the timestamp type that {@link TimestampTypeInterceptor} recorded among a consumed record's
-     * headers, or null when it is missing.
+     * Returns the timestamp type of the record that {@code exchange} consumed: the one that
+     * {@link TimestampTypeInterceptor} recorded among its headers, CreateTime when the interceptor ran on its
+     * consumer and recorded none, or null when it is not known.
      */
-    public static String timestampTypeOf(Headers originalHeaders) {
+    public static String timestampTypeOf(Exchange exchange, Headers originalHeaders) {
         Header timestampType = originalHeaders == null ? null
                 : originalHeaders.lastHeader(DeadLetterHeaders.TIMESTAMP_TYPE_CARRIER);
-        return timestampType == null ? null : new String(timestampType.value(), StandardCharsets.UTF_8);
+        if (timestampType != null) {
+            return new String(timestampType.value(), StandardCharsets.UTF_8);
+        }
+        boolean intercepted = TimestampTypeInterceptor.isInstalledOn(exchange.getFromEndpoint());
+        return intercepted ? TimestampType.CREATE_TIME.name : null;
     }
 
     /**
@@ -118,7 +124,7 @@ public class DeadLetterRecordPreparer implements Processor {
         String reason = policy.isNotRetryable(failure)
                 ? DeadLetterHeaders.REASON_NOT_RETRYABLE : DeadLetterHeaders.REASON_RETRIES_EXHAUSTED;
         dialect.write(message, new Diagnostics(coordinates.topic(), coordinates.partition(), coordinates.offset(),
-                timestamp, timestampTypeOf(originalHeaders),
+                timestamp, timestampTypeOf(exchange, originalHeaders),
                 consumerGroup, instanceId,
                 failure == null ? null : failure.getClass().getName(),
                 failure == null ? null : rootCause(failure).getClass().getName(),

@@ -73,7 +73,8 @@ public final class RouteMetricsPolicy extends RoutePolicySupport {
     public void onInit(Route route) {
         super.onInit(route);
         total = counter(naming.getExchangesTotalName(route), route, "Total number of processed exchanges");
-        succeeded = counter(naming.getExchangesSucceededName(route), route, "Number of successfully completed exchanges");
+        succeeded = counter(naming.getExchangesSucceededName(route), route,
+                "Number of successfully completed exchanges");
         failed = counter(naming.getExchangesFailedName(route), route, "Number of failed exchanges");
         failuresHandled = counter(naming.getFailuresHandledName(route), route, "Number of failures handled");
         externalRedeliveries = counter(naming.getExternalRedeliveriesName(route), route,

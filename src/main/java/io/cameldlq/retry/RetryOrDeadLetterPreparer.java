@@ -92,7 +92,7 @@ public class RetryOrDeadLetterPreparer implements Processor {
                 RetryBookkeeping.dueTime(lastFailure, policy, attempts),
                 firstFailure == null ? lastFailure : firstFailure, lastFailure,
                 source.topic(), source.partition(), source.offset(), timestamp,
-                DeadLetterRecordPreparer.timestampTypeOf(originalHeaders),
+                DeadLetterRecordPreparer.timestampTypeOf(exchange, originalHeaders),
                 failure == null ? null : failure.getClass().getName(),
                 failure == null ? null : failure.getMessage());
 

@@ -9,6 +9,7 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,8 +58,10 @@ public class RetryRecordUnwrapper implements Processor {
      * changed, because Camel's copy of the original message shares them.
      */
     public static void restoreSource(Message message, RetryBookkeeping bookkeeping) {
-        byte[] timestampType = bookkeeping.sourceTimestampType() == null ? null
-                : bookkeeping.sourceTimestampType().getBytes(StandardCharsets.UTF_8);
+        // As TimestampTypeInterceptor on the source consumer: CreateTime goes without the header.
+        String sourceType = bookkeeping.sourceTimestampType();
+        byte[] timestampType = sourceType == null || sourceType.equals(TimestampType.CREATE_TIME.name) ? null
+                : sourceType.getBytes(StandardCharsets.UTF_8);
         Headers consumed = message.getHeader(KafkaConstants.HEADERS, Headers.class);
         RecordHeaders restored = new RecordHeaders();
         if (consumed != null) {

@@ -269,6 +269,24 @@ class NonBlockingRetryIT {
     }
 
     @Test
+    void logAppendTimeSurvivesRetryTopic() throws Exception {
+        RunningPipeline pipeline = nonBlocking(new RunningPipeline(), 100);
+        kafka.createTopic(pipeline.sourceTopic, 1, Map.of("message.timestamp.type", "LogAppendTime"));
+        pipeline.start();
+        kafka.send(pipeline.sourceTopic, 0, utf8("k"), utf8("fail"), List.of());
+
+        await().atMost(TIMEOUT).until(() -> pipeline.logLines().size() == 1);
+        ConsumerRecord<byte[], byte[]> consumed = kafka.readAll(pipeline.sourceTopic).get(0);
+        for (ConsumerRecord<byte[], byte[]> retry : kafka.readAll(retryTopic(pipeline))) {
+            assertEquals("LogAppendTime", text(retry, RetryHeaders.SOURCE_TIMESTAMP_TYPE));
+        }
+        ConsumerRecord<byte[], byte[]> deadLetter = kafka.readAll(pipeline.deadLetterTopic).get(0);
+        assertEquals("LogAppendTime", text(deadLetter, DeadLetterHeaders.ORIGINAL_TIMESTAMP_TYPE));
+        assertEquals(String.valueOf(consumed.timestamp()), text(deadLetter, DeadLetterHeaders.ORIGINAL_TIMESTAMP));
+        assertNull(deadLetter.headers().lastHeader(DeadLetterHeaders.TIMESTAMP_TYPE_CARRIER));
+    }
+
+    @Test
     void missingRetryTopicKeepsSourceUncommitted() throws Exception {
         RunningPipeline pipeline = nonBlocking(new RunningPipeline(), 100)
                 .with("topics.provision", "false")

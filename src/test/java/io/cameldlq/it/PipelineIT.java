@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -116,6 +117,20 @@ class PipelineIT {
         assertArrayEquals(utf8("order-7"), line.key());
         assertArrayEquals(utf8("fail"), line.value());
         assertEquals(3, line.attempts());
+    }
+
+    @Test
+    void logAppendTimeReachesDeadLetter() throws Exception {
+        kafka.createTopic(pipeline.sourceTopic, 1, Map.of("message.timestamp.type", "LogAppendTime"));
+        pipeline.with("redelivery.delay-ms", "100").start();
+        kafka.send(pipeline.sourceTopic, 0, utf8("k"), utf8("fail"), List.of());
+
+        await().atMost(TIMEOUT).until(() -> pipeline.logLines().size() == 1);
+        ConsumerRecord<byte[], byte[]> consumed = kafka.readAll(pipeline.sourceTopic).get(0);
+        ConsumerRecord<byte[], byte[]> deadLetter = kafka.readAll(pipeline.deadLetterTopic).get(0);
+        assertEquals("LogAppendTime", text(deadLetter, DeadLetterHeaders.ORIGINAL_TIMESTAMP_TYPE));
+        assertEquals(String.valueOf(consumed.timestamp()), text(deadLetter, DeadLetterHeaders.ORIGINAL_TIMESTAMP));
+        assertNull(deadLetter.headers().lastHeader(DeadLetterHeaders.TIMESTAMP_TYPE_CARRIER));
     }
 
     @Test

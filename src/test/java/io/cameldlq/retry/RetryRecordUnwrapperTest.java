@@ -71,6 +71,20 @@ class RetryRecordUnwrapperTest {
     }
 
     @Test
+    void createTimeSourceGetsNoTypeHeader() {
+        RetryBookkeeping createTime = new RetryBookkeeping(1, Instant.ofEpochMilli(9_000),
+                Instant.ofEpochMilli(1_000), Instant.ofEpochMilli(1_000), "tasks", 0, 4L, 500L, "CreateTime",
+                "java.lang.IllegalStateException", "boom");
+        Message message = new DefaultExchange(context).getMessage();
+
+        RetryRecordUnwrapper.restoreSource(message, createTime);
+
+        assertNull(message.getHeader(DeadLetterHeaders.TIMESTAMP_TYPE_CARRIER));
+        assertNull(message.getHeader(KafkaConstants.HEADERS, Headers.class)
+                .lastHeader(DeadLetterHeaders.TIMESTAMP_TYPE_CARRIER));
+    }
+
+    @Test
     void attemptCountAndTimesContinue() {
         Exchange exchange = retryRecordExchange();
 
