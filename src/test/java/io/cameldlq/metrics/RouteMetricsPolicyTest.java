@@ -43,10 +43,15 @@ class RouteMetricsPolicyTest {
                 (camelContext, routeId, route) -> new RouteMetricsPolicy(ours, MicrometerRoutePolicyNamingStrategy.DEFAULT)));
 
         assertEquals(expected, actual);
-        // The routes ran: 3 exchanges succeeded, 1 of them after a handled failure, and 2 failed.
-        assertEquals(5.0, actual.get("camel.exchanges.total{camelContext=metrics,eventType=route,kind=CamelRoute,routeId=ok}")
-                + actual.get("camel.exchanges.total{camelContext=metrics,eventType=route,kind=CamelRoute,routeId=failing}")
-                + actual.get("camel.exchanges.total{camelContext=metrics,eventType=route,kind=CamelRoute,routeId=handled}"));
+        // The routes ran: the outer route's exchange was timed by both routes it passed.
+        assertEquals(3.0, actual.get(routeMeter("camel.route.policy", "ok")));
+        assertEquals(1.0, actual.get(routeMeter("camel.route.policy", "outer")));
+        assertEquals(2.0, actual.get(routeMeter("camel.exchanges.failed", "failing")));
+        assertEquals(1.0, actual.get(routeMeter("camel.exchanges.failures.handled", "handled")));
+    }
+
+    private static String routeMeter(String name, String routeId) {
+        return name + "{camelContext=metrics,eventType=route,kind=CamelRoute,routeId=" + routeId + "}";
     }
 
     @Test
@@ -65,7 +70,7 @@ class RouteMetricsPolicyTest {
             context.start();
             var done = context.createProducerTemplate().send("direct:slow", exchange -> { });
 
-            assertFalse(done.getProperties().containsKey(RouteMetricsPolicy.START_PROPERTY));
+            assertFalse(done.getProperties().containsKey(RouteMetricsPolicy.START_PROPERTY_PREFIX + "slow"));
             Timer timer = registry.get("camel.route.policy").tag("routeId", "slow").timer();
             assertEquals(1, timer.count());
             assertTrue(timer.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS) >= 20,
@@ -138,8 +143,8 @@ class RouteMetricsPolicyTest {
     }
 
     /**
-     * Runs three routes, one succeeding, one failing and one handling its failure, in a context named
-     * {@code metrics}, and returns each route meter of {@code registry} with its count.
+     * Runs four routes, one succeeding, one failing, one handling its failure and one calling the first, in a
+     * context named {@code metrics}, and returns each route meter of {@code registry} with its count.
      */
     private static Map<String, Double> runRoutes(MeterRegistry registry, Consumer<CamelContext> policy) throws Exception {
         CamelContext context = new DefaultCamelContext();
@@ -150,6 +155,8 @@ class RouteMetricsPolicyTest {
                 @Override
                 public void configure() {
                     from("direct:ok").routeId("ok").log("ok");
+                    // One exchange through two routes, each timing it.
+                    from("direct:outer").routeId("outer").to("direct:ok");
                     from("direct:failing").routeId("failing").throwException(new IllegalStateException("failing"));
                     from("direct:handled").routeId("handled")
                             .onException(IllegalStateException.class).handled(true).end()
@@ -163,6 +170,7 @@ class RouteMetricsPolicyTest {
                 template.send("direct:failing", exchange -> { });
             }
             template.send("direct:handled", exchange -> { });
+            template.send("direct:outer", exchange -> { });
             // Read before the context closes: removing a route removes its meters.
             return routeMeters(registry);
         } finally {
