@@ -25,6 +25,12 @@ if [[ ! -f $stamp ]] || [[ -n $(find bench/src "$jar" -newer "$stamp" -print -qu
     touch "$stamp"
 fi
 
+# The harness, the broker and every consumer run from a private copy of the jar and the benchmark classes.
+# A JVM reads classes from its jar while it runs, so a build that rewrote the jar broke a run in progress.
+snapshot=$(mktemp -d "${TMPDIR:-/tmp}/camel-dlq-bench-classes.XXXXXX")
+cp "$jar" "$snapshot/camel-dlq.jar"
+cp -r "$classes" "$snapshot/classes"
+
 harness_pid=
 stop_harness() {
     # The harness stops its broker and consumer processes in its own shutdown hook.
@@ -32,12 +38,13 @@ stop_harness() {
         kill -TERM "$harness_pid" 2>/dev/null || true
         wait "$harness_pid" 2>/dev/null || true
     fi
+    rm -rf "$snapshot"
 }
 trap stop_harness EXIT
 trap 'exit 130' INT TERM
 
-java -Xmx512m -cp "$jar:$classes" io.cameldlq.bench.BenchHarness \
-    --jar "$project_dir/$jar" --routes "$project_dir/routes" --output "$project_dir/target/bench" "$@" &
+java -Xmx512m -cp "$snapshot/camel-dlq.jar:$snapshot/classes" io.cameldlq.bench.BenchHarness \
+    --jar "$snapshot/camel-dlq.jar" --routes "$project_dir/routes" --output "$project_dir/target/bench" "$@" &
 harness_pid=$!
 wait "$harness_pid"
 status=$?
