@@ -79,15 +79,15 @@ public final class RouteMetricsPolicy extends RoutePolicySupport {
     public void onInit(Route route) {
         super.onInit(route);
         startProperty = START_PROPERTY_PREFIX + route.getRouteId();
-        total = counter(naming.getExchangesTotalName(route), route, "Total number of processed exchanges");
+        total = counter(naming.getExchangesTotalName(route), route, "Exchanges the route completed, failed or not");
         succeeded = counter(naming.getExchangesSucceededName(route), route,
-                "Number of successfully completed exchanges");
-        failed = counter(naming.getExchangesFailedName(route), route, "Number of failed exchanges");
-        failuresHandled = counter(naming.getFailuresHandledName(route), route, "Number of failures handled");
+                "Exchanges the route completed without a failure");
+        failed = counter(naming.getExchangesFailedName(route), route, "Exchanges that ended with a failure");
+        failuresHandled = counter(naming.getFailuresHandledName(route), route, "Exchanges whose failure an error handler handled");
         externalRedeliveries = counter(naming.getExternalRedeliveriesName(route), route,
-                "Number of external initiated redeliveries (such as from JMS broker)");
+                "Exchanges that their source marked as redelivered");
         timer = Timer.builder(naming.getName(route)).tags(naming.getTags(route))
-                .description("Route performance metrics").register(registry);
+                .description("Time from the start of an exchange in the route to its completion").register(registry);
     }
 
     private Counter counter(String name, Route route, String description) {
