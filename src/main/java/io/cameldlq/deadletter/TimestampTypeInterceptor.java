@@ -44,6 +44,17 @@ public class TimestampTypeInterceptor implements ConsumerInterceptor<Object, Obj
         return records;
     }
 
+    /**
+     * Returns the header value that marks a record of the timestamp type named {@code typeName}, or null when
+     * the name is CreateTime or null, because such a record goes without the header.
+     */
+    public static byte[] headerValue(String typeName) {
+        if (typeName == null || typeName.equals(TimestampType.CREATE_TIME.name)) {
+            return null;
+        }
+        return typeName.getBytes(StandardCharsets.UTF_8);
+    }
+
     /** Returns whether {@code endpoint} is a Kafka endpoint whose consumer runs this interceptor. */
     public static boolean isInstalledOn(Endpoint endpoint) {
         if (!(endpoint instanceof KafkaEndpoint kafka)) {

@@ -9,13 +9,13 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.record.TimestampType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.cameldlq.deadletter.DeadLetterHeaders;
 import io.cameldlq.deadletter.FailedAttemptRecorder;
 import io.cameldlq.deadletter.RecordCoordinates;
+import io.cameldlq.deadletter.TimestampTypeInterceptor;
 
 /**
  * First step of the task-processing-retry route. It reads the bookkeeping headers of a record from the
@@ -58,10 +58,8 @@ public class RetryRecordUnwrapper implements Processor {
      * changed, because Camel's copy of the original message shares them.
      */
     public static void restoreSource(Message message, RetryBookkeeping bookkeeping) {
-        // As TimestampTypeInterceptor on the source consumer: CreateTime goes without the header.
-        String sourceType = bookkeeping.sourceTimestampType();
-        byte[] timestampType = sourceType == null || sourceType.equals(TimestampType.CREATE_TIME.name) ? null
-                : sourceType.getBytes(StandardCharsets.UTF_8);
+        // Marked as the source consumer's interceptor marked it.
+        byte[] timestampType = TimestampTypeInterceptor.headerValue(bookkeeping.sourceTimestampType());
         Headers consumed = message.getHeader(KafkaConstants.HEADERS, Headers.class);
         RecordHeaders restored = new RecordHeaders();
         if (consumed != null) {

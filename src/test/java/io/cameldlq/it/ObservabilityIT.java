@@ -98,7 +98,7 @@ class ObservabilityIT {
     }
 
     @Test
-    void camelsOwnRoutePolicyRecordsTheRouteMetricsOnceWhenSwitchedOn() throws Exception {
+    void camelRoutePolicyCountsOnce() throws Exception {
         pipeline.with("redelivery.delay-ms", "100").with("camel.metrics.enable-route-policy", "true").start();
         runReferenceScenario();
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.Counter;
@@ -16,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.micrometer.MicrometerConstants;
@@ -23,10 +25,20 @@ import org.apache.camel.component.micrometer.prometheus.MicrometerPrometheus;
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyNamingStrategy;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.RoutePolicy;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class RouteMetricsPolicyTest {
+
+    private final MeterRegistry registry = new SimpleMeterRegistry();
+    private final CamelContext context = new DefaultCamelContext();
+
+    @AfterEach
+    void stop() {
+        context.stop();
+    }
 
     @Test
     void matchesCamelsRoutePolicyMeters() throws Exception {
@@ -56,53 +68,38 @@ class RouteMetricsPolicyTest {
 
     @Test
     void timesExchangeWithoutLeftoverProperty() throws Exception {
-        MeterRegistry registry = new SimpleMeterRegistry();
-        CamelContext context = new DefaultCamelContext();
-        try {
-            context.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:slow").routeId("slow")
-                            .routePolicy(new RouteMetricsPolicy(registry, MicrometerRoutePolicyNamingStrategy.DEFAULT))
-                            .delay(20).syncDelayed();
-                }
-            });
-            context.start();
-            var done = context.createProducerTemplate().send("direct:slow", exchange -> { });
+        startRoute("slow", route -> route.delay(20).syncDelayed());
 
-            assertFalse(done.getProperties().containsKey(RouteMetricsPolicy.START_PROPERTY_PREFIX + "slow"));
-            Timer timer = registry.get("camel.route.policy").tag("routeId", "slow").timer();
-            assertEquals(1, timer.count());
-            assertTrue(timer.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS) >= 20,
-                    () -> "timed " + timer.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS) + " ms");
-        } finally {
-            context.stop();
-        }
+        Exchange done = context.createProducerTemplate().send("direct:slow", exchange -> { });
+
+        assertFalse(done.getProperties().containsKey(RouteMetricsPolicy.START_PROPERTY_PREFIX + "slow"));
+        Timer timer = registry.get("camel.route.policy").tag("routeId", "slow").timer();
+        assertEquals(1, timer.count());
+        assertTrue(timer.totalTime(TimeUnit.MILLISECONDS) >= 20,
+                () -> "timed " + timer.totalTime(TimeUnit.MILLISECONDS) + " ms");
     }
 
     @Test
     void removesItsMetersWithTheRoute() throws Exception {
-        MeterRegistry registry = new SimpleMeterRegistry();
-        CamelContext context = new DefaultCamelContext();
-        try {
-            context.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:gone").routeId("gone")
-                            .routePolicy(new RouteMetricsPolicy(registry, MicrometerRoutePolicyNamingStrategy.DEFAULT))
-                            .log("done");
-                }
-            });
-            context.start();
-            assertFalse(registry.find("camel.exchanges.total").tag("routeId", "gone").counters().isEmpty());
+        startRoute("gone", route -> route.log("done"));
+        assertFalse(registry.find("camel.exchanges.total").tag("routeId", "gone").counters().isEmpty());
 
-            context.getRouteController().stopRoute("gone");
-            context.removeRoute("gone");
+        context.getRouteController().stopRoute("gone");
+        context.removeRoute("gone");
 
-            assertTrue(registry.getMeters().isEmpty(), () -> "left " + registry.getMeters());
-        } finally {
-            context.stop();
-        }
+        assertTrue(registry.getMeters().isEmpty(), () -> "left " + registry.getMeters());
+    }
+
+    /** Starts the route {@code direct:ROUTE_ID} with this policy on {@link #registry} and {@code steps}. */
+    private void startRoute(String routeId, Consumer<RouteDefinition> steps) throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                steps.accept(from("direct:" + routeId).routeId(routeId)
+                        .routePolicy(new RouteMetricsPolicy(registry, MicrometerRoutePolicyNamingStrategy.DEFAULT)));
+            }
+        });
+        context.start();
     }
 
     @Test
