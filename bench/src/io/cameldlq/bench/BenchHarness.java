@@ -108,10 +108,10 @@ public final class BenchHarness {
         }
         for (int repeat = 1; repeat <= options.repeats && (happy || steady); repeat++) {
             for (Contender contender : alternate(contenders, repeat)) {
-                if (happy && !skipped.containsKey(contender.name())) {
+                if (happy && contender.runsIn("happy") && !skipped.containsKey(contender.name())) {
                     record(runHappy(contender, repeat, backlogTopic));
                 }
-                if (steady && !skipped.containsKey(contender.name())) {
+                if (steady && contender.runsIn("steady") && !skipped.containsKey(contender.name())) {
                     record(runSteady(contender, repeat));
                 }
             }
@@ -146,9 +146,11 @@ public final class BenchHarness {
             FailureBacklog withFailures = new FailureBacklog(failureTopic, FAILURE_PHASE, options.failing,
                     warmUpFailing, warmUp);
             FailureBacklog allHealthy = new FailureBacklog(healthyTopic, FAILURE_HEALTHY_PHASE, 0, 0, warmUp);
-            for (int repeat = 1; repeat <= options.failureRunCount(); repeat++) {
+            int repeats = contenders.stream().mapToInt(options::failureRunCount).max().orElse(0);
+            for (int repeat = 1; repeat <= repeats; repeat++) {
                 for (Contender contender : alternate(contenders, repeat)) {
-                    if (!skipped.containsKey(contender.name())) {
+                    if (contender.runsIn("failure") && repeat <= options.failureRunCount(contender)
+                            && !skipped.containsKey(contender.name())) {
                         // Each run of the pair goes first in every other repeat, so that neither of them
                         // always meets the less warmed-up broker.
                         boolean failuresFirst = repeat % 2 == 1;
@@ -194,7 +196,7 @@ public final class BenchHarness {
         long spacing = spacing();
         kafka.preloadKinds(topic, options.partitions, options.failureRecords, options.valueBytes,
                 i -> failingKind(i, spacing));
-        Contender warmUp = new Contender("broker-warm-up", true, Map.of("redelivery.mode", "non-blocking"));
+        Contender warmUp = Contender.camelDlq("broker-warm-up", Map.of("redelivery.mode", "non-blocking"));
         Map<String, Object> result = runFailure(warmUp, 0,
                 new FailureBacklog(topic, FAILURE_PHASE, options.failing, 0, 0));
         // A jar without the non-blocking mode is not skipped as a contender for this.
@@ -207,14 +209,21 @@ public final class BenchHarness {
         List<Contender> contenders = new ArrayList<>();
         for (String name : options.contenders) {
             switch (name) {
-                case "camel-dlq" -> contenders.add(new Contender(name, true, Map.of()));
-                case "baseline" -> contenders.add(new Contender(name, false, Map.of()));
+                case Contender.CAMEL_DLQ -> contenders.add(Contender.camelDlq(name, Map.of()));
+                case Contender.BASELINE -> contenders.add(new Contender(name, false, Map.of(), List.of(),
+                        Contender.ALL_PHASES));
+                case Contender.NON_BLOCKING -> contenders.add(Contender.camelDlq(name,
+                        Map.of("redelivery.mode", "non-blocking")));
+                case Contender.CAMEL_DLQ_BOUNDED_HEAP -> contenders.add(Contender.boundedHeap(name, true,
+                        options.boundedHeap));
+                case Contender.BASELINE_BOUNDED_HEAP -> contenders.add(Contender.boundedHeap(name, false,
+                        options.boundedHeap));
                 default -> {
                     String reason = options.camelDlqProperties.isEmpty()
                             ? "no --camel-dlq-property was given"
                             : Contender.unreadKey(options.jar, options.camelDlqProperties.keySet());
                     if (reason == null) {
-                        contenders.add(new Contender(name, true, Map.copyOf(options.camelDlqProperties)));
+                        contenders.add(Contender.camelDlq(name, options.camelDlqProperties));
                     } else {
                         skip(name, reason);
                     }
@@ -421,6 +430,7 @@ public final class BenchHarness {
             String deadLetterTopic) throws IOException {
         Path directory = Files.createDirectories(workDirectory.resolve("runs").resolve(runName));
         List<String> jvmOptions = new ArrayList<>(options.jvmOptions);
+        jvmOptions.addAll(contender.jvmOptions());
         ConsumerProcess process;
         if (contender.camelDlq()) {
             copyRoutes(directory.resolve("routes"));

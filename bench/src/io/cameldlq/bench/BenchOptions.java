@@ -20,7 +20,11 @@ final class BenchOptions {
               --partitions N                partitions of the benchmark topics (3)
               --repeats N                   runs of each contender per phase; the median is reported (3)
               --phases LIST                 happy,steady,failure or a subset (all three)
-              --contenders LIST             camel-dlq,baseline,camel-dlq-extra or a subset (all three)
+              --contenders LIST             camel-dlq,baseline,camel-dlq-non-blocking,
+                                            camel-dlq-bounded-heap,baseline-bounded-heap,
+                                            camel-dlq-extra or a subset (all)
+              --bounded-heap SIZE           -Xmx of the two bounded-heap contenders, which run the
+                                            happy path and the steady rate only (256m)
               --steady-rate N               records per second in the steady-rate phase (5000)
               --steady-seconds N            measured seconds of the steady-rate phase (20)
               --warm-up-seconds N           unmeasured seconds at the same rate before it (5)
@@ -28,7 +32,10 @@ final class BenchOptions {
               --failing N                   failing records among them, spread evenly (1000)
               --failure-warm-up N           unmeasured records before them, as many failing in
                                             proportion, consumed by the same process (0)
-              --failure-repeats N           runs per contender of the failure path (--repeats)
+              --failure-repeats N           failure-path runs per contender with non-blocking
+                                            retries (--repeats)
+              --blocking-failure-repeats N  failure-path runs per contender with blocking retries,
+                                            about 2,000 s each at the default scale (1)
               --camel-dlq-property K=V      extra property of the contender camel-dlq-extra; repeatable
                                             (the contender is skipped when none is given)
               --jvm-option OPT              JVM option of every consumer process; repeatable
@@ -48,7 +55,8 @@ final class BenchOptions {
     int partitions = 3;
     int repeats = 3;
     List<String> phases = List.of("happy", "steady", "failure");
-    List<String> contenders = List.of("camel-dlq", "baseline", "camel-dlq-extra");
+    List<String> contenders = Contender.NAMES;
+    String boundedHeap = "256m";
     int steadyRate = 5_000;
     int steadySeconds = 20;
     int warmUpSeconds = 5;
@@ -56,6 +64,7 @@ final class BenchOptions {
     long failing = 1_000;
     long failureWarmUp;
     Integer failureRepeats;
+    int blockingFailureRepeats = 1;
     final Map<String, String> camelDlqProperties = new LinkedHashMap<>();
     final List<String> jvmOptions = new ArrayList<>();
     final List<String> camelDlqJvmOptions = new ArrayList<>();
@@ -92,8 +101,8 @@ final class BenchOptions {
                 case "--partitions" -> options.partitions = (int) positive(name, value);
                 case "--repeats" -> options.repeats = (int) positive(name, value);
                 case "--phases" -> options.phases = list(name, value, List.of("happy", "steady", "failure"));
-                case "--contenders" -> options.contenders =
-                        list(name, value, List.of("camel-dlq", "baseline", "camel-dlq-extra"));
+                case "--contenders" -> options.contenders = list(name, value, Contender.NAMES);
+                case "--bounded-heap" -> options.boundedHeap = heapSize(name, value);
                 case "--steady-rate" -> options.steadyRate = (int) positive(name, value);
                 case "--steady-seconds" -> options.steadySeconds = (int) positive(name, value);
                 case "--warm-up-seconds" -> options.warmUpSeconds = (int) atLeast(name, value, 0);
@@ -101,6 +110,7 @@ final class BenchOptions {
                 case "--failing" -> options.failing = positive(name, value);
                 case "--failure-warm-up" -> options.failureWarmUp = atLeast(name, value, 0);
                 case "--failure-repeats" -> options.failureRepeats = (int) positive(name, value);
+                case "--blocking-failure-repeats" -> options.blockingFailureRepeats = (int) positive(name, value);
                 case "--camel-dlq-property" -> {
                     int equals = value.indexOf('=');
                     if (equals <= 0) {
@@ -136,8 +146,21 @@ final class BenchOptions {
         return brokers;
     }
 
-    int failureRunCount() {
+    /** Returns the failure-path runs of {@code contender}: fewer when its retries block, since each takes long. */
+    int failureRunCount(Contender contender) {
+        if (contender.blockingRetries()) {
+            return blockingFailureRepeats;
+        }
         return failureRepeats == null ? repeats : failureRepeats;
+    }
+
+    /** Returns a heap size as {@code -Xmx} takes it: a whole number with an optional k, m or g. */
+    private static String heapSize(String name, String value) {
+        if (!value.matches("[1-9][0-9]*[kKmMgG]?")) {
+            throw new IllegalArgumentException("Invalid " + name + " '" + value
+                    + "': expected a size as -Xmx takes it, e.g. 256m");
+        }
+        return value;
     }
 
     private static long positive(String name, String value) {

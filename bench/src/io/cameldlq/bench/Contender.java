@@ -12,13 +12,63 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * One consumer implementation under measurement.
+ * One consumer implementation under measurement, with the phases it runs in.
  *
- * @param name       {@code camel-dlq}, {@code baseline} or {@code camel-dlq-extra}
+ * @param name       one of {@link #NAMES}
  * @param camelDlq   whether it is the packaged camel-dlq jar, else the baseline consumer loop
- * @param properties application properties added to the camel-dlq defaults (empty for the others)
+ * @param properties application properties added to the camel-dlq defaults (empty for the baseline)
+ * @param jvmOptions JVM options of this contender's processes, added to those of every process
+ * @param phases     the phases it runs in
  */
-record Contender(String name, boolean camelDlq, Map<String, String> properties) {
+record Contender(String name, boolean camelDlq, Map<String, String> properties, List<String> jvmOptions,
+        List<String> phases) {
+
+    static final String CAMEL_DLQ = "camel-dlq";
+    static final String BASELINE = "baseline";
+    static final String NON_BLOCKING = "camel-dlq-non-blocking";
+    static final String CAMEL_DLQ_BOUNDED_HEAP = "camel-dlq-bounded-heap";
+    static final String BASELINE_BOUNDED_HEAP = "baseline-bounded-heap";
+    static final String EXTRA = "camel-dlq-extra";
+    /** Every contender, in the default order. */
+    static final List<String> NAMES = List.of(CAMEL_DLQ, BASELINE, NON_BLOCKING, CAMEL_DLQ_BOUNDED_HEAP,
+            BASELINE_BOUNDED_HEAP, EXTRA);
+    static final List<String> ALL_PHASES = List.of("happy", "steady", "failure");
+
+    Contender {
+        properties = Map.copyOf(properties);
+        jvmOptions = List.copyOf(jvmOptions);
+        phases = List.copyOf(phases);
+    }
+
+    /** camel-dlq with the given application properties, in every phase. */
+    static Contender camelDlq(String name, Map<String, String> properties) {
+        return new Contender(name, true, properties, List.of(), ALL_PHASES);
+    }
+
+    /**
+     * camel-dlq or the baseline with at most {@code maxHeap} of heap ({@code -Xmx}), on the happy path and at
+     * the steady rate, the phases whose peak RSS the memory target is about.
+     */
+    static Contender boundedHeap(String name, boolean camelDlq, String maxHeap) {
+        return new Contender(name, camelDlq, Map.of(), List.of("-Xmx" + maxHeap), List.of("happy", "steady"));
+    }
+
+    /** Returns the contender whose happy-path throughput this one's is compared with: the baseline with the same heap. */
+    static String baselineOf(String name) {
+        return name.equals(CAMEL_DLQ_BOUNDED_HEAP) || name.equals(BASELINE_BOUNDED_HEAP) ? BASELINE_BOUNDED_HEAP : BASELINE;
+    }
+
+    boolean runsIn(String phase) {
+        return phases.contains(phase);
+    }
+
+    /**
+     * Tells whether a failing record holds up the records after it: true for the baseline, and for camel-dlq
+     * unless it retries non-blocking.
+     */
+    boolean blockingRetries() {
+        return !camelDlq || !"non-blocking".equalsIgnoreCase(properties.getOrDefault("redelivery.mode", "blocking").trim());
+    }
 
     /** Attempts per failing record: the first one and the retries. */
     int attempts() {
