@@ -2,7 +2,6 @@ package io.cameldlq.route;
 
 import org.apache.camel.ShutdownRoute;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.kafka.KafkaConstants;
 
 import io.cameldlq.config.PipelineSettings;
 import io.cameldlq.config.RetryPolicy;
@@ -66,12 +65,8 @@ public class TaskProcessingRetryRoute extends RouteBuilder {
                 .process(new RetryRecordUnwrapper()).id("unwrap-retry-record")
                 .process(new RetryDueTimeWait(retry)).id("wait-until-due")
                 .process(exchange -> metrics.recordRedelivery()).id("count-retry")
-                .process("{{task-processing.processor}}").id("process-retried-task")
-                .process(exchange -> metrics.recordProcessed()).id("count-processed-retry")
-                .log(settings.processedLogLevel(), LOG_NAME, "Processed record ${header." + KafkaConstants.TOPIC
-                        + "}-${header." + KafkaConstants.PARTITION + "}@${header." + KafkaConstants.OFFSET
-                        + "} from the retry topic")
-                .id("log-processed-retry");
+                .process(new CountingTaskProcessor(getCamelContext(), "{{task-processing.processor}}", LOG_NAME,
+                        settings.processedLogLevel(), " from the retry topic")).id("process-retried-task");
 
         from(FAILED_ATTEMPT_URI)
                 .routeId(PUBLISH_ROUTE_ID)

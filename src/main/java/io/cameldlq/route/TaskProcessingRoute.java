@@ -1,13 +1,11 @@
 package io.cameldlq.route;
 
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.kafka.KafkaConstants;
 
 import io.cameldlq.config.PipelineSettings;
 import io.cameldlq.config.RetryTopicSettings;
 import io.cameldlq.kafka.CommitHoldingClientFactory;
 import io.cameldlq.kafka.KafkaUris;
-import io.cameldlq.metrics.PipelineMetrics;
 
 /**
  * Consumes the task topic and hands each record to the task processor bean named by
@@ -23,7 +21,6 @@ public class TaskProcessingRoute extends RouteBuilder {
     @Override
     public void configure() {
         PipelineSettings settings = PipelineSettings.load(getCamelContext());
-        PipelineMetrics metrics = PipelineMetrics.of(getCamelContext());
         boolean nonBlocking = RetryTopicSettings.load(getCamelContext()).nonBlocking();
         String errorPolicy = nonBlocking ? NonBlockingRetryErrorPolicy.ID : TaskProcessingErrorPolicy.ID;
         String uri = KafkaUris.reliableConsumer(settings.sourceTopic(), settings.sourceGroupId());
@@ -37,10 +34,7 @@ public class TaskProcessingRoute extends RouteBuilder {
                 .routeId(ROUTE_ID)
                 .routeConfigurationId(errorPolicy)
                 .routeDescription("Processes each task record; failures are retried, then dead-lettered")
-                .process("{{task-processing.processor}}").id("process-task")
-                .process(exchange -> metrics.recordProcessed()).id("count-processed")
-                .log(settings.processedLogLevel(), LOG_NAME, "Processed record ${header." + KafkaConstants.TOPIC
-                        + "}-${header." + KafkaConstants.PARTITION + "}@${header." + KafkaConstants.OFFSET + "}")
-                .id("log-processed");
+                .process(new CountingTaskProcessor(getCamelContext(), "{{task-processing.processor}}", LOG_NAME,
+                        settings.processedLogLevel(), "")).id("process-task");
     }
 }
