@@ -29,6 +29,21 @@ final class BenchReport {
 
     /** Returns the median of {@code metric} over the successful runs of a contender in a phase, or NaN. */
     double median(String contender, String phase, String metric) {
+        List<Double> values = values(contender, phase, metric);
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        values.sort(null);
+        int middle = values.size() / 2;
+        return values.size() % 2 == 1 ? values.get(middle) : (values.get(middle - 1) + values.get(middle)) / 2;
+    }
+
+    /** Returns the largest value of {@code metric} over the successful runs of a contender in a phase, or NaN. */
+    private double maximum(String contender, String phase, String metric) {
+        return values(contender, phase, metric).stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+
+    private List<Double> values(String contender, String phase, String metric) {
         List<Double> values = new ArrayList<>();
         for (Map<String, Object> run : runs) {
             if (run.get("contender").equals(contender) && run.get("phase").equals(phase)
@@ -36,12 +51,7 @@ final class BenchReport {
                 values.add(number.doubleValue());
             }
         }
-        if (values.isEmpty()) {
-            return Double.NaN;
-        }
-        values.sort(null);
-        int middle = values.size() / 2;
-        return values.size() % 2 == 1 ? values.get(middle) : (values.get(middle - 1) + values.get(middle)) / 2;
+        return values;
     }
 
     private long okRuns(String contender, String phase) {
@@ -218,10 +228,12 @@ final class BenchReport {
                     rss <= RSS_TARGET_MB, rss));
         }
         String nonBlocking = Contender.NON_BLOCKING;
-        double delay = median(nonBlocking, "failure", "dead_letter_delay_after_last_retry_due_max_s");
+        // Every failing record of every run counts, so this takes the largest delay, not the median of the runs.
+        double delay = maximum(nonBlocking, "failure", "dead_letter_delay_after_last_retry_due_max_s");
         md.append(target("Failure path, " + nonBlocking
                         + ": every failing record dead-lettered within 10 s of its last retry being due",
-                delay + " s at most", delay <= DEAD_LETTER_DELAY_TARGET_S, delay));
+                delay + " s at most in " + okRuns(nonBlocking, "failure") + " run(s)",
+                delay <= DEAD_LETTER_DELAY_TARGET_S, delay));
         double healthyRatio = median(nonBlocking, "failure", "healthy_throughput_per_s") / allHealthy(nonBlocking);
         md.append(target("Failure path, " + nonBlocking + ": healthy throughput at least 80 % of its all-healthy rate "
                         + "at the same record count",
