@@ -35,7 +35,10 @@ final class BenchReport {
         }
         values.sort(null);
         int middle = values.size() / 2;
-        return values.size() % 2 == 1 ? values.get(middle) : (values.get(middle - 1) + values.get(middle)) / 2;
+        // The mean of the two middle values, rounded as the runs' own figures are, so that it prints without
+        // binary-fraction noise such as 0.07500000000000001.
+        return values.size() % 2 == 1 ? values.get(middle)
+                : BenchHarness.round((values.get(middle - 1) + values.get(middle)) / 2);
     }
 
     /** Returns the largest value of {@code metric} over the successful runs of a contender in a phase, or NaN. */
