@@ -196,7 +196,7 @@ public final class BenchHarness {
         long spacing = spacing();
         kafka.preloadKinds(topic, options.partitions, options.failureRecords, options.valueBytes,
                 i -> failingKind(i, spacing));
-        Contender warmUp = Contender.camelDlq("broker-warm-up", Map.of("redelivery.mode", "non-blocking"));
+        Contender warmUp = Contender.camelDlq("broker-warm-up", Contender.NON_BLOCKING_PROPERTIES);
         Map<String, Object> result = runFailure(warmUp, 0,
                 new FailureBacklog(topic, FAILURE_PHASE, options.failing, 0, 0));
         // A jar without the non-blocking mode is not skipped as a contender for this.
@@ -213,7 +213,7 @@ public final class BenchHarness {
                 case Contender.BASELINE -> contenders.add(new Contender(name, false, Map.of(), List.of(),
                         Contender.ALL_PHASES));
                 case Contender.NON_BLOCKING -> contenders.add(Contender.camelDlq(name,
-                        Map.of("redelivery.mode", "non-blocking")));
+                        Contender.NON_BLOCKING_PROPERTIES));
                 case Contender.CAMEL_DLQ_BOUNDED_HEAP -> contenders.add(Contender.boundedHeap(name, true,
                         options.boundedHeap));
                 case Contender.BASELINE_BOUNDED_HEAP -> contenders.add(Contender.boundedHeap(name, false,

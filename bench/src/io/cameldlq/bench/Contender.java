@@ -33,6 +33,8 @@ record Contender(String name, boolean camelDlq, Map<String, String> properties, 
     static final List<String> NAMES = List.of(CAMEL_DLQ, BASELINE, NON_BLOCKING, CAMEL_DLQ_BOUNDED_HEAP,
             BASELINE_BOUNDED_HEAP, EXTRA);
     static final List<String> ALL_PHASES = List.of("happy", "steady", "failure");
+    /** Application properties that switch camel-dlq to non-blocking retries. */
+    static final Map<String, String> NON_BLOCKING_PROPERTIES = Map.of("redelivery.mode", "non-blocking");
 
     Contender {
         properties = Map.copyOf(properties);
@@ -40,13 +42,13 @@ record Contender(String name, boolean camelDlq, Map<String, String> properties, 
         phases = List.copyOf(phases);
     }
 
-    /** camel-dlq with the given application properties, in every phase. */
+    /** Returns camel-dlq with the given application properties, in every phase. */
     static Contender camelDlq(String name, Map<String, String> properties) {
         return new Contender(name, true, properties, List.of(), ALL_PHASES);
     }
 
     /**
-     * camel-dlq or the baseline with at most {@code maxHeap} of heap ({@code -Xmx}), on the happy path and at
+     * Returns camel-dlq or the baseline with at most {@code maxHeap} of heap ({@code -Xmx}), on the happy path and at
      * the steady rate, the phases whose peak RSS the memory target is about.
      */
     static Contender boundedHeap(String name, boolean camelDlq, String maxHeap) {
@@ -63,7 +65,7 @@ record Contender(String name, boolean camelDlq, Map<String, String> properties, 
     }
 
     /**
-     * Tells whether a failing record holds up the records after it: true for the baseline, and for camel-dlq
+     * Tells whether a failing record delays the records after it: true for the baseline, and for camel-dlq
      * unless it retries non-blocking.
      */
     boolean blockingRetries() {

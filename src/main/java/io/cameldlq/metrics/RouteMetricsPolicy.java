@@ -27,7 +27,7 @@ import org.apache.camel.support.RoutePolicySupport;
  * <p>Camel's policy builds an exchange-property name with {@code String.format} two or three times per
  * exchange, which cost about a sixth of the task consumer's time in the benchmark. This one names the
  * start-time property once per route, so an exchange costs a property, a clock reading and a few additions.
- * The name holds the route id because one exchange can pass through several routes, as a failed record
+ * The name contains the route id because one exchange can pass through several routes, as a failed record
  * passes from the task-processing route to the route that publishes it in the non-blocking mode.
  */
 public final class RouteMetricsPolicy extends RoutePolicySupport {

@@ -6,13 +6,13 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.Processor;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.spi.CamelLogger;
 import org.apache.camel.support.AsyncProcessorConverterHelper;
 import org.apache.camel.support.AsyncProcessorSupport;
 import org.apache.camel.support.CamelContextHelper;
 import org.apache.camel.support.service.ServiceHelper;
 
+import io.cameldlq.deadletter.RecordCoordinates;
 import io.cameldlq.metrics.PipelineMetrics;
 
 /**
@@ -69,9 +69,7 @@ public class CountingTaskProcessor extends AsyncProcessorSupport {
             if (exchange.getException() == null) {
                 metrics.recordProcessed();
                 if (logger.shouldLog()) {
-                    logger.log("Processed record " + exchange.getMessage().getHeader(KafkaConstants.TOPIC) + "-"
-                            + exchange.getMessage().getHeader(KafkaConstants.PARTITION) + "@"
-                            + exchange.getMessage().getHeader(KafkaConstants.OFFSET) + suffix);
+                    logger.log("Processed record " + RecordCoordinates.of(exchange.getMessage()) + suffix);
                 }
             }
             callback.done(doneSync);
