@@ -192,6 +192,7 @@ public class ApplicationSetup extends MainListenerSupport {
                 provisioner.ensureTopics(topics, settings.partitions(), settings.replicationFactor());
             }
             provisioner.partitionCount(settings.deadLetterTopic()).ifPresent(deadLetterPartitions::set);
+            provisioner.warnIfConsumersIdle(settings.sourceTopic(), settings.consumers());
             provisioner.warnIfRetainedShorter(settings.deadLetterTopic(), settings.sourceTopic());
         } catch (IllegalStateException e) {
             String advice = e.getCause() instanceof AuthenticationException

@@ -14,6 +14,8 @@ import io.cameldlq.deadletter.HeaderDialect;
  *
  * @param sourceTopic                  topic the task-processing route consumes
  * @param sourceGroupId                consumer group of the task-processing route
+ * @param consumers                    Kafka consumers of the task-processing route in this instance, each
+ *                                     with its own thread and its share of the topic's partitions
  * @param processedLogLevel            level of the line logged per processed record
  * @param deadLetterTopic              topic that receives records whose processing failed
  * @param maximumRedeliveries          retries after the first failed attempt
@@ -31,6 +33,7 @@ import io.cameldlq.deadletter.HeaderDialect;
 public record PipelineSettings(
         String sourceTopic,
         String sourceGroupId,
+        int consumers,
         LoggingLevel processedLogLevel,
         String deadLetterTopic,
         int maximumRedeliveries,
@@ -45,11 +48,15 @@ public record PipelineSettings(
         int stackTraceMaxBytes,
         HeaderDialect headerDialect) {
 
+    /** Maximum consumers of one instance, because each is a thread with its own connections to the brokers. */
+    static final int MAX_CONSUMERS = 256;
+
     public static PipelineSettings load(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
         return new PipelineSettings(
                 text(properties, "task-processing.topic", "task-processing"),
                 text(properties, "task-processing.group-id", "task-processing"),
+                (int) number(properties, "task-processing.consumers", 1, 1, MAX_CONSUMERS),
                 level(properties, "task-processing.processed-log-level", LoggingLevel.DEBUG),
                 text(properties, "dead-letter.topic", "dead-letter-task-processing"),
                 (int) number(properties, "redelivery.maximum-redeliveries", 2, 0, 1_000),

@@ -36,6 +36,19 @@ public final class KafkaUris {
     }
 
     /**
+     * Returns a {@link #reliableConsumer} URI that runs {@code consumers} consumers, each on its own thread.
+     * The group gives each partition to one of them, so a partition's records keep their order, and a consumer
+     * busy with one record, e.g. waiting to retry it, holds up only its own partitions.
+     */
+    public static String reliableConsumer(String topic, String groupId, int consumers) {
+        Map<String, Object> options = reliableConsumerOptions(groupId);
+        if (consumers > 1) {
+            options.put("consumersCount", consumers);
+        }
+        return uri(topic, options);
+    }
+
+    /**
      * Returns a {@link #reliableConsumer} URI whose fetches wait up to {@code fetchWaitMaxMs} for
      * {@value #BATCH_FETCH_MIN_BYTES} bytes, for a topic that gets records a few at a time. Fewer and larger
      * fetches mean fewer polls, commits and broker requests per record, at the price of up to

@@ -60,13 +60,36 @@ public final class TopicProvisioner {
      * dead-letter topic that is created later by hand.
      */
     public Optional<Integer> partitionCount(String topic) {
+        Optional<Integer> partitions = existingPartitions(topic);
+        if (partitions.isEmpty()) {
+            LOG.warn("Topic {} does not exist; dead letters are partitioned by key until the next start", topic);
+        }
+        return partitions;
+    }
+
+    /**
+     * Logs a WARN when {@code consumers} consumers of one instance share {@code topic} and it has fewer
+     * partitions: Kafka gives each partition to one consumer of a group, so the others stay idle. Does
+     * nothing for a topic that does not exist.
+     */
+    public void warnIfConsumersIdle(String topic, int consumers) {
+        if (consumers <= 1) {
+            return;
+        }
+        existingPartitions(topic).filter(partitions -> partitions < consumers).ifPresent(partitions ->
+                LOG.warn("task-processing.consumers is {}, but topic {} has {} partitions: {} of the consumers "
+                        + "get no partition and stay idle. Lower task-processing.consumers or add partitions",
+                        consumers, topic, partitions, consumers - partitions));
+    }
+
+    /** Returns the partition count of {@code topic}, or empty if it does not exist. */
+    private Optional<Integer> existingPartitions(String topic) {
         try {
             Map<String, TopicDescription> descriptions = call(admin.describeTopics(Set.of(topic)).allTopicNames(),
                     "describe topic " + topic);
             return Optional.of(descriptions.get(topic).partitions().size());
         } catch (IllegalStateException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                LOG.warn("Topic {} does not exist; dead letters are partitioned by key until the next start", topic);
                 return Optional.empty();
             }
             throw e;

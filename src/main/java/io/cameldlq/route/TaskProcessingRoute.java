@@ -23,7 +23,8 @@ public class TaskProcessingRoute extends RouteBuilder {
         PipelineSettings settings = PipelineSettings.load(getCamelContext());
         boolean nonBlocking = RetryTopicSettings.load(getCamelContext()).nonBlocking();
         String errorPolicy = nonBlocking ? NonBlockingRetryErrorPolicy.ID : TaskProcessingErrorPolicy.ID;
-        String uri = KafkaUris.reliableConsumer(settings.sourceTopic(), settings.sourceGroupId());
+        String uri = KafkaUris.reliableConsumer(settings.sourceTopic(), settings.sourceGroupId(),
+                settings.consumers());
 
         if (nonBlocking) {
             // This mode publishes failed attempts without waiting, so its consumer holds back commits.

@@ -38,6 +38,7 @@ class PipelineSettingsTest {
 
         assertEquals("task-processing", settings.sourceTopic());
         assertEquals("task-processing", settings.sourceGroupId());
+        assertEquals(1, settings.consumers());
         assertEquals(LoggingLevel.DEBUG, settings.processedLogLevel());
         assertEquals("dead-letter-task-processing", settings.deadLetterTopic());
         assertEquals(2, settings.maximumRedeliveries());
@@ -54,6 +55,7 @@ class PipelineSettingsTest {
     void configuredValuesAreRead() {
         initial.setProperty("task-processing.topic", "tasks");
         initial.setProperty("task-processing.group-id", "task-group");
+        initial.setProperty("task-processing.consumers", "3");
         initial.setProperty("task-processing.processed-log-level", "INFO");
         initial.setProperty("dead-letter.topic", "dead-tasks");
         initial.setProperty("redelivery.maximum-redeliveries", "5");
@@ -69,6 +71,7 @@ class PipelineSettingsTest {
 
         assertEquals("tasks", settings.sourceTopic());
         assertEquals("task-group", settings.sourceGroupId());
+        assertEquals(3, settings.consumers());
         assertEquals(LoggingLevel.INFO, settings.processedLogLevel());
         assertEquals("dead-tasks", settings.deadLetterTopic());
         assertEquals(5, settings.maximumRedeliveries());
@@ -111,6 +114,7 @@ class PipelineSettingsTest {
 
     @Test
     void boundaryValuesAreAccepted() {
+        initial.setProperty("task-processing.consumers", "256");
         initial.setProperty("redelivery.maximum-redeliveries", "1000");
         initial.setProperty("redelivery.delay-ms", "3600000");
         initial.setProperty("dead-letter.publish-timeout-ms", "1");
@@ -120,6 +124,7 @@ class PipelineSettingsTest {
 
         PipelineSettings settings = load();
 
+        assertEquals(256, settings.consumers());
         assertEquals(1000, settings.maximumRedeliveries());
         assertEquals(3_600_000L, settings.redeliveryDelayMs());
         assertEquals(1, settings.deadLetterPublishTimeoutMs());
@@ -138,6 +143,9 @@ class PipelineSettingsTest {
         "task-processing.topic, ''",
         "dead-letter.topic, ''",
         "task-processing.group-id, ''",
+        "task-processing.consumers, 0",
+        "task-processing.consumers, 257",
+        "task-processing.consumers, two",
         "dead-letter-log.group-id, ''",
         "topics.partitions, 0",
         "topics.replication-factor, 32768",

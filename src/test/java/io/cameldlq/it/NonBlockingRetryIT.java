@@ -175,6 +175,41 @@ class NonBlockingRetryIT {
     }
 
     @Test
+    void consumersRetryTheirOwnPartitions() throws Exception {
+        RunningPipeline pipeline = nonBlocking(new RunningPipeline(), 300).with("task-processing.consumers", "3")
+                .start();
+        await().atMost(TIMEOUT)
+                .until(() -> kafka.membersWithPartitions(pipeline.sourceGroup, pipeline.sourceTopic) == 3);
+        for (int partition = 0; partition < 3; partition++) {
+            kafka.send(pipeline.sourceTopic, partition, utf8("k-fail"), utf8("fail"), List.of());
+            for (int i = 0; i < 5; i++) {
+                String value = "healthy-" + partition + "-" + i;
+                kafka.send(pipeline.sourceTopic, partition, utf8("k"), utf8(value), List.of());
+            }
+        }
+
+        await().atMost(TIMEOUT).until(() -> pipeline.logLines().size() == 3);
+        await().atMost(TIMEOUT).until(() -> kafka.groupCaughtUp(pipeline.sourceGroup, pipeline.sourceTopic));
+        await().atMost(TIMEOUT).until(() -> kafka.groupCaughtUp(retryGroup(pipeline), retryTopic(pipeline)));
+
+        assertEquals(9, pipeline.processor.attemptsOf(utf8("fail")).size(), "attempts of the 3 failing records");
+        for (int partition = 0; partition < 3; partition++) {
+            for (int i = 0; i < 5; i++) {
+                String value = "healthy-" + partition + "-" + i;
+                assertEquals(1, pipeline.processor.attemptsOf(utf8(value)).size(), value);
+            }
+        }
+        List<String> deadLetterPartitions = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> deadLetter : kafka.readAll(pipeline.deadLetterTopic)) {
+            deadLetterPartitions.add(text(deadLetter, DeadLetterHeaders.ORIGINAL_PARTITION));
+            assertEquals("3", text(deadLetter, DeadLetterHeaders.ATTEMPTS));
+        }
+        deadLetterPartitions.sort(null);
+        assertEquals(List.of("0", "1", "2"), deadLetterPartitions);
+        assertEquals(3, PipelineMetrics.of(pipeline.context()).totals().deadLettered());
+    }
+
+    @Test
     void recordFailingOnceIsProcessedOnRetry() throws Exception {
         FailingOnceProcessor flaky = new FailingOnceProcessor();
         RunningPipeline pipeline = nonBlocking(new RunningPipeline(), 300)

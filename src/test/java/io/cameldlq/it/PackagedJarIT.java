@@ -58,12 +58,13 @@ class PackagedJarIT {
     }
 
     @Test
-    void jarRunsReferenceScenarioWithEnvironmentBrokers() throws Exception {
+    void jarRunsReferenceScenarioWithEnvironmentSettings() throws Exception {
         copyRoutes();
         writeProperties(UNREACHABLE_BROKER);
         kafka.createTopic(sourceTopic, 2);
         try (JarProcess app = JarProcess.start(workingDirectory,
-                Map.of("CAMEL_COMPONENT_KAFKA_BROKERS", TestBroker.bootstrapServers()), List.of())) {
+                Map.of("CAMEL_COMPONENT_KAFKA_BROKERS", TestBroker.bootstrapServers(),
+                        "TASK_PROCESSING_CONSUMERS", "3"), List.of())) {
             kafka.send(sourceTopic, 0, utf8("k1"), utf8("hello"), List.of());
             kafka.send(sourceTopic, 0, utf8("order-7"), utf8("fail"),
                     List.of(new RecordHeader("trace-id", utf8("abc-123"))));
@@ -85,6 +86,8 @@ class PackagedJarIT {
             assertTrue(output.contains("Topic " + sourceTopic + " exists with 2 partitions, not the configured 3"),
                     "no partition-count warning in:\n" + output);
             assertTrue(output.contains("Created topic " + deadLetterTopic + " with 3 partitions"), output);
+            assertTrue(output.contains("[WARN] TopicProvisioner - task-processing.consumers is 3, but topic "
+                    + sourceTopic + " has 2 partitions: 1 of the consumers get no partition"), output);
         }
     }
 

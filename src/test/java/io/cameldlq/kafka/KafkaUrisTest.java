@@ -29,6 +29,16 @@ class KafkaUrisTest {
     }
 
     @Test
+    void consumerCountIsSetOnlyBeyondOne() throws Exception {
+        assertEquals(KafkaUris.reliableConsumer("tasks", "g"), KafkaUris.reliableConsumer("tasks", "g", 1));
+        Map<String, Object> options = optionsOf(KafkaUris.reliableConsumer("tasks", "g", 3));
+        assertEquals("3", options.get("consumersCount"));
+        // Everything else is the single consumer's.
+        Map<String, Object> single = optionsOf(KafkaUris.reliableConsumer("tasks", "g"));
+        single.forEach((key, value) -> assertEquals(value, options.get(key), key));
+    }
+
+    @Test
     void producersLingerOnlyWhenAsked() throws Exception {
         assertFalse(optionsOf(KafkaUris.deadLetterProducer("dlt", 1000, 0)).containsKey("lingerMs"));
         assertFalse(optionsOf(KafkaUris.retryProducer("retries", 1000, 0)).containsKey("lingerMs"));

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -24,6 +25,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.ConsumerGroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -126,6 +128,21 @@ public final class KafkaTestClient implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /**
+     * Returns how many members of a stable group have partitions of {@code topic} assigned; 0 while the group
+     * is rebalancing or empty.
+     */
+    public long membersWithPartitions(String groupId, String topic) throws Exception {
+        ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId)
+                .get(30, TimeUnit.SECONDS);
+        if (group.state() != ConsumerGroupState.STABLE) {
+            return 0;
+        }
+        return group.members().stream()
+                .filter(member -> member.assignment().topicPartitions().stream().anyMatch(p -> p.topic().equals(topic)))
+                .count();
     }
 
     public Map<TopicPartition, OffsetAndMetadata> committedOffsets(String groupId) throws Exception {
