@@ -42,6 +42,7 @@ import io.cameldlq.deadletter.log.DeadLetterLogLine;
 import io.cameldlq.support.KafkaTestClient;
 import io.cameldlq.support.RecordingTaskProcessor.Attempt;
 import io.cameldlq.support.RunningPipeline;
+import io.cameldlq.support.TemporaryDirectories;
 import io.cameldlq.support.TestBroker;
 
 /** The pipeline end to end on a real broker: processing, retries, dead-lettering and the log file. */
@@ -344,7 +345,7 @@ class PipelineIT {
     void hostileHeadersChangeNothing() throws Exception {
         String decoyTopic = KafkaTestClient.uniqueName("decoy");
         kafka.createTopic(decoyTopic, 1);
-        Path escapeDirectory = Files.createTempDirectory("camel-dlq-escape");
+        Path escapeDirectory = TemporaryDirectories.create("camel-dlq-escape");
         Path escapeFile = escapeDirectory.resolve("escaped.txt");
         pipeline.start();
 

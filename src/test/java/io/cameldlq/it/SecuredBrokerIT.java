@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +23,7 @@ import io.cameldlq.kafka.EmbeddedKafkaBroker;
 import io.cameldlq.support.AppDirectory;
 import io.cameldlq.support.JarProcess;
 import io.cameldlq.support.KafkaTestClient;
+import io.cameldlq.support.TemporaryDirectories;
 
 /** A broker that accepts only SASL/PLAIN clients: every client of the application must authenticate. */
 class SecuredBrokerIT {
@@ -33,6 +33,7 @@ class SecuredBrokerIT {
     private static final String WRONG_PASSWORD = "wrong-secret-9c1d";
 
     private static EmbeddedKafkaBroker broker;
+    private static Path brokerDirectory;
 
     @TempDir
     Path workingDirectory;
@@ -41,7 +42,8 @@ class SecuredBrokerIT {
     static void startBroker() throws Exception {
         String users = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\" "
                 + "password=\"admin-secret\" user_admin=\"admin-secret\" user_app=\"" + APP_PASSWORD + "\";";
-        broker = EmbeddedKafkaBroker.start(0, Files.createTempDirectory("camel-dlq-sasl-broker"), Map.of(
+        brokerDirectory = TemporaryDirectories.createUntracked("camel-dlq-sasl-broker");
+        broker = EmbeddedKafkaBroker.start(0, brokerDirectory, Map.of(
                 "listeners", "SASL_PLAINTEXT://localhost:{port},CONTROLLER://localhost:{controller.port}",
                 "advertised.listeners", "SASL_PLAINTEXT://localhost:{port}",
                 "listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
@@ -54,6 +56,7 @@ class SecuredBrokerIT {
     @AfterAll
     static void stopBroker() {
         broker.close();
+        TemporaryDirectories.delete(brokerDirectory);
     }
 
     @Test

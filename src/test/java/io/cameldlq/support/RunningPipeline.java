@@ -35,10 +35,10 @@ public final class RunningPipeline implements AutoCloseable {
     private String profile;
     private Main main;
 
-    public RunningPipeline() throws IOException {
+    public RunningPipeline() {
         this(KafkaTestClient.uniqueName("tasks"), KafkaTestClient.uniqueName("dead-letters"),
                 KafkaTestClient.uniqueName("task-group"), KafkaTestClient.uniqueName("log-group"),
-                Files.createTempDirectory("camel-dlq-log"));
+                TemporaryDirectories.create("camel-dlq-log"));
     }
 
     /**

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -24,15 +23,14 @@ public final class TestBroker {
 
     public static synchronized String bootstrapServers() {
         if (broker == null) {
-            Path dataDirectory;
-            try {
-                dataDirectory = Files.createTempDirectory("camel-dlq-test-broker");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            broker = EmbeddedKafkaBroker.start(0, dataDirectory, Map.of(
+            Path dataDirectory = TemporaryDirectories.createUntracked("camel-dlq-test-broker");
+            EmbeddedKafkaBroker started = EmbeddedKafkaBroker.start(0, dataDirectory, Map.of(
                     "message.max.bytes", String.valueOf(12 * 1024 * 1024)));
-            Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "test-broker-shutdown"));
+            broker = started;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                started.close();
+                TemporaryDirectories.delete(dataDirectory);
+            }, "test-broker-shutdown"));
         }
         return broker.bootstrapServers();
     }
