@@ -2,6 +2,7 @@ package io.cameldlq.kafka;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -32,6 +33,8 @@ public final class TopicProvisioner {
 
     private final Admin admin;
     private final long timeoutMs;
+    /** Topics that {@link #ensureTopics} found or created, which exist even while the metadata lags behind. */
+    private final Set<String> ensured = new HashSet<>();
 
     public TopicProvisioner(Admin admin, long timeoutMs) {
         this.admin = admin;
@@ -52,6 +55,7 @@ public final class TopicProvisioner {
             } else {
                 create(topic, partitions, replicationFactor);
             }
+            ensured.add(topic);
         }
     }
 
@@ -82,8 +86,15 @@ public final class TopicProvisioner {
                         consumers, topic, partitions, consumers - partitions));
     }
 
-    /** Returns the partition count of {@code topic}, or empty if it does not exist. */
+    /**
+     * Returns the partition count of {@code topic}, or empty if it does not exist. A topic that
+     * {@link #ensureTopics} found or created exists, so it is described again while the broker does not know it
+     * yet, as right after its creation.
+     */
     private Optional<Integer> existingPartitions(String topic) {
+        if (ensured.contains(topic)) {
+            return Optional.of(describe(topic).partitions().size());
+        }
         try {
             Map<String, TopicDescription> descriptions = call(admin.describeTopics(Set.of(topic)).allTopicNames(),
                     "describe topic " + topic);
