@@ -10,11 +10,14 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.Processor;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommitFactory;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommitFactory;
+import org.apache.camel.component.kafka.consumer.support.subcription.SubscribeAdapter;
 
 import io.cameldlq.deadletter.log.DeadLetterLogFormatter;
 import io.cameldlq.deadletter.log.LoggedRecords;
+import io.cameldlq.kafka.AssignmentLoggingSubscribeAdapter;
 import io.cameldlq.metrics.PipelineMetrics;
 import io.cameldlq.task.ReferenceTaskProcessor;
 
@@ -34,6 +37,12 @@ public class PipelineBeans implements CamelConfiguration {
     @BindToRegistry("kafkaManualCommitFactory")
     public KafkaManualCommitFactory kafkaManualCommitFactory() {
         return new DefaultKafkaManualCommitFactory();
+    }
+
+    /** Logs which partitions each Kafka consumer gets; camel-kafka looks the adapter up under this name. */
+    @BindToRegistry(KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER)
+    public SubscribeAdapter subscribeAdapter(CamelContext context) {
+        return new AssignmentLoggingSubscribeAdapter(context);
     }
 
     /** Creates the shipped task processor. {@code task-processing.processor} names the bean the route uses. */
