@@ -49,6 +49,11 @@ final class SendCommand implements Callable<Integer> {
     @Option(names = {"-k", "--key"}, paramLabel = "KEY", description = "Key of every record (UTF-8). Default: none.")
     private String key;
 
+    @Option(names = {"-p", "--partition"}, paramLabel = "N",
+            description = "Partition of every record, from 0. Default: chosen from the key, or spread over the "
+                    + "partitions when there is no key.")
+    private Integer partition;
+
     @Option(names = {"-H", "--header"}, paramLabel = "NAME=VALUE",
             description = "Header of every record (UTF-8); repeat for more headers.")
     private List<String> headers = new ArrayList<>();
@@ -70,7 +75,7 @@ final class SendCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String invalid = CommandArguments.firstError(CommandArguments.positive("--timeout-ms", timeoutMs),
-                CommandArguments.brokers(brokers));
+                CommandArguments.notNegative("--partition", partition), CommandArguments.brokers(brokers));
         if (invalid != null) {
             err.println(invalid);
             return 2;
@@ -100,7 +105,12 @@ final class SendCommand implements Callable<Integer> {
         }
 
         try (TopicLookup topics = new TopicLookup(bootstrap, adminProperties, timeoutMs)) {
-            topics.require(targetTopic);
+            int partitions = topics.require(targetTopic);
+            if (partition != null && partition >= partitions) {
+                String range = partitions == 1 ? "only partition 0" : "partitions 0 to " + (partitions - 1);
+                err.printf("Invalid --partition %d: topic %s has %s%n", partition, targetTopic, range);
+                return 2;
+            }
         } catch (TopicLookup.TopicUnavailableException e) {
             err.println(e.getMessage());
             return 1;
@@ -117,8 +127,8 @@ final class SendCommand implements Callable<Integer> {
         int sent = 0;
         try (RecordSender sender = new RecordSender(bootstrap, producerProperties, timeoutMs)) {
             for (String value : records) {
-                RecordMetadata metadata = sender.send(targetTopic, keyBytes, value.getBytes(StandardCharsets.UTF_8),
-                        recordHeaders);
+                RecordMetadata metadata = sender.send(targetTopic, partition, keyBytes,
+                        value.getBytes(StandardCharsets.UTF_8), recordHeaders);
                 out.printf("sent %s-%d@%d %s%n", metadata.topic(), metadata.partition(), metadata.offset(), value);
                 out.flush();
                 sent++;

@@ -1,10 +1,10 @@
 package io.cameldlq.cli;
 
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -33,7 +33,8 @@ final class TopicLookup implements AutoCloseable {
     private final Admin admin;
     private final String bootstrap;
     private final long timeoutMs;
-    private final Set<String> found = new HashSet<>();
+    /** Partition count of each topic found. */
+    private final Map<String, Integer> found = new HashMap<>();
 
     /**
      * Creates the Admin client. {@code timeoutMs} bounds each lookup.
@@ -52,16 +53,19 @@ final class TopicLookup implements AutoCloseable {
         this.timeoutMs = timeoutMs;
     }
 
-    /** Checks that {@code topic} exists and can be described. */
-    void require(String topic) throws TopicUnavailableException, InterruptedException {
-        if (found.contains(topic)) {
-            return;
+    /** Checks that {@code topic} exists and can be described, and returns its partition count. */
+    int require(String topic) throws TopicUnavailableException, InterruptedException {
+        Integer known = found.get(topic);
+        if (known != null) {
+            return known;
         }
         DescribeTopicsOptions options = new DescribeTopicsOptions().timeoutMs((int) Math.min(timeoutMs, Integer.MAX_VALUE));
         try {
             // The future ends by the options' timeout; the extra wait only guards against a client that hangs.
-            admin.describeTopics(List.of(topic), options).allTopicNames().get(timeoutMs + 5_000, TimeUnit.MILLISECONDS);
-            found.add(topic);
+            int partitions = admin.describeTopics(List.of(topic), options).allTopicNames()
+                    .get(timeoutMs + 5_000, TimeUnit.MILLISECONDS).get(topic).partitions().size();
+            found.put(topic, partitions);
+            return partitions;
         } catch (ExecutionException e) {
             throw unavailable(topic, e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {

@@ -41,7 +41,17 @@ public final class RecordSender implements AutoCloseable {
      * @throws IllegalStateException if the broker did not acknowledge the record in time or rejected it
      */
     public RecordMetadata send(String topic, byte[] key, byte[] value, List<Header> headers) {
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, key, value, headers);
+        return send(topic, null, key, value, headers);
+    }
+
+    /**
+     * Sends one record to {@code partition}, or to the partition the producer chooses when it is null, and
+     * returns its partition and offset.
+     *
+     * @throws IllegalStateException if the broker did not acknowledge the record in time or rejected it
+     */
+    public RecordMetadata send(String topic, Integer partition, byte[] key, byte[] value, List<Header> headers) {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, partition, key, value, headers);
         try {
             return producer.send(record).get(Math.max(timeoutMs, 30_000) + 5_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

@@ -256,6 +256,27 @@ class PackagedJarIT {
     }
 
     @Test
+    void sendCommandChoosesPartition() throws Exception {
+        kafka.createTopic(sourceTopic, 3);
+        try (JarProcess send = JarProcess.start(workingDirectory, Map.of(), List.of(), "send",
+                "--brokers", TestBroker.bootstrapServers(), "--topic", sourceTopic, "--partition", "3", "value")) {
+            assertEquals(2, send.waitForExit(60), send.output());
+            assertEquals("Invalid --partition 3: topic " + sourceTopic + " has partitions 0 to 2",
+                    send.output().strip());
+        }
+        try (JarProcess send = JarProcess.start(workingDirectory, Map.of(), List.of(), "send",
+                "--brokers", TestBroker.bootstrapServers(), "--topic", sourceTopic, "-p", "2", "--key", "k",
+                "first", "second")) {
+            assertEquals(0, send.waitForExit(60), send.output());
+            assertTrue(send.output().contains("sent " + sourceTopic + "-2@0 first"), send.output());
+            assertTrue(send.output().contains("sent " + sourceTopic + "-2@1 second"), send.output());
+        }
+        List<ConsumerRecord<byte[], byte[]>> records = kafka.readAll(sourceTopic);
+        assertEquals(2, records.size(), "the rejected send sent nothing");
+        records.forEach(record -> assertEquals(2, record.partition()));
+    }
+
+    @Test
     void sendCommandReportsMissingTopic() throws Exception {
         String missing = KafkaTestClient.uniqueName("no-such-topic");
         long startedAt = System.nanoTime();
