@@ -1,6 +1,9 @@
 package io.cameldlq.kafka;
 
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import org.apache.camel.CamelContext;
@@ -17,12 +20,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Subscribes camel-kafka's consumers as camel-kafka does and logs each change of their partitions at INFO
  * (lost partitions at WARN), so the log shows which consumer thread owns which partitions, and which
- * consumer of a group got none.
+ * consumer of a group has none.
  * camel-kafka looks it up in the registry under {@code subscribeAdapter} for every consumer it starts.
  */
 public class AssignmentLoggingSubscribeAdapter implements SubscribeAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(AssignmentLoggingSubscribeAdapter.class);
+    private static final Comparator<TopicPartition> BY_NAME =
+            Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
 
     private final CamelContext context;
 
@@ -40,11 +45,19 @@ public class AssignmentLoggingSubscribeAdapter implements SubscribeAdapter {
                 .subscribe(consumer, new LoggingListener(consumer, camelListener), topicInfo);
     }
 
-    /** A rebalance listener that logs the partitions a rebalance gives or takes, after camel-kafka's handled them. */
+    /**
+     * A rebalance listener that logs how the consumer's partitions changed, after camel-kafka's listener
+     * handled the change. An eager assignor, such as the RangeAssignor that Kafka's clients use by default,
+     * revokes every partition at each rebalance and assigns them again, so the listener compares the new
+     * assignment with the one before and logs only a change.
+     */
     private static final class LoggingListener implements ConsumerRebalanceListener {
 
         private final Consumer<?, ?> consumer;
         private final ConsumerRebalanceListener camelListener;
+        /** Partitions after the last assignment. Only the consumer thread uses it. */
+        private Set<TopicPartition> owned = Set.of();
+        private boolean assignedBefore;
 
         LoggingListener(Consumer<?, ?> consumer, ConsumerRebalanceListener camelListener) {
             this.consumer = consumer;
@@ -53,31 +66,42 @@ public class AssignmentLoggingSubscribeAdapter implements SubscribeAdapter {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // A move is logged with the assignment that follows. A stopping consumer gets no assignment.
             camelListener.onPartitionsRevoked(partitions);
-            if (!partitions.isEmpty()) {
-                LOG.info("Partitions {} of group {} revoked from this consumer, by a rebalance or a stop",
-                        names(partitions), group());
-            }
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             camelListener.onPartitionsAssigned(partitions);
-            if (!partitions.isEmpty()) {
-                LOG.info("Partitions {} of group {} assigned to this consumer", names(partitions), group());
-            } else if (consumer.assignment().isEmpty()) {
-                LOG.info("No partition of group {} assigned to this consumer, so it stays idle until a rebalance "
-                        + "assigns it one", group());
+            Set<TopicPartition> now = new TreeSet<>(BY_NAME);
+            now.addAll(consumer.assignment());
+            Set<TopicPartition> added = new TreeSet<>(BY_NAME);
+            added.addAll(now);
+            added.removeAll(owned);
+            Set<TopicPartition> removed = new TreeSet<>(BY_NAME);
+            removed.addAll(owned);
+            removed.removeAll(now);
+            if (now.isEmpty() && (!removed.isEmpty() || !assignedBefore)) {
+                LOG.info("This consumer of group {} has no partition, so it stays idle until a rebalance assigns it "
+                        + "one", group());
+            } else if (!added.isEmpty() || !removed.isEmpty()) {
+                LOG.info("This consumer of group {} now owns {} (added {}, removed {})", group(), names(now),
+                        names(added), names(removed));
             }
+            owned = now;
+            assignedBefore = true;
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             camelListener.onPartitionsLost(partitions);
+            Set<TopicPartition> remaining = new TreeSet<>(BY_NAME);
+            remaining.addAll(owned);
+            remaining.removeAll(partitions);
+            owned = remaining;
             if (!partitions.isEmpty()) {
-                LOG.warn("Partitions {} of group {} lost by this consumer, which missed its session timeout or "
-                        + "poll interval; another member consumes them from the committed offsets",
-                        names(partitions), group());
+                LOG.warn("This consumer of group {} lost {}, because it missed its session timeout or poll interval; "
+                        + "another member consumes them from the committed offsets", group(), names(partitions));
             }
         }
 
@@ -90,7 +114,10 @@ public class AssignmentLoggingSubscribeAdapter implements SubscribeAdapter {
         }
 
         private static String names(Collection<TopicPartition> partitions) {
-            return partitions.stream().map(TopicPartition::toString).sorted().collect(Collectors.joining(", "));
+            if (partitions.isEmpty()) {
+                return "none";
+            }
+            return partitions.stream().sorted(BY_NAME).map(TopicPartition::toString).collect(Collectors.joining(", "));
         }
     }
 }

@@ -89,11 +89,10 @@ class PackagedJarIT {
             assertTrue(output.contains("[WARN] TopicProvisioner - task-processing.consumers is 3, but topic "
                     + sourceTopic + " has 2 partitions: 1 of the consumers get no partition"), output);
             // Each of the 3 consumers logs its share once the group is stable: one partition each, none for one.
-            String group = " of group " + appDirectory.sourceGroup;
-            await().atMost(TIMEOUT).until(() -> app.output().contains("Partitions " + sourceTopic + "-0" + group
-                    + " assigned to this consumer") && app.output().contains("Partitions " + sourceTopic + "-1" + group
-                    + " assigned to this consumer") && app.output().contains("No partition" + group
-                    + " assigned to this consumer, so it stays idle"));
+            String consumer = "This consumer of group " + appDirectory.sourceGroup;
+            await().atMost(TIMEOUT).until(() -> app.output().contains(consumer + " now owns " + sourceTopic + "-0 (")
+                    && app.output().contains(consumer + " now owns " + sourceTopic + "-1 (")
+                    && app.output().contains(consumer + " has no partition, so it stays idle"));
         }
     }
 
