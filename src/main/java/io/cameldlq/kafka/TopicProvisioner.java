@@ -81,9 +81,10 @@ public final class TopicProvisioner {
             return;
         }
         existingPartitions(topic).filter(partitions -> partitions < consumers).ifPresent(partitions ->
-                LOG.warn("task-processing.consumers is {}, but topic {} has {} partitions: {} of the consumers "
-                        + "get no partition and stay idle. Lower task-processing.consumers or add partitions",
-                        consumers, topic, partitions, consumers - partitions));
+                LOG.warn("task-processing.consumers is {}, but topic {} has {}, so {} no partition and {} idle. "
+                        + "Lower task-processing.consumers or add partitions", consumers, topic, count(partitions),
+                        consumers - partitions == 1 ? "1 consumer gets" : consumers - partitions + " consumers get",
+                        consumers - partitions == 1 ? "stays" : "stay"));
     }
 
     /**
@@ -165,7 +166,7 @@ public final class TopicProvisioner {
         try {
             call(admin.createTopics(Set.of(new NewTopic(topic, partitions, replicationFactor))).all(),
                     "create topic " + topic);
-            LOG.info("Created topic {} with {} partitions and replication factor {}", topic, partitions,
+            LOG.info("Created topic {} with {} and replication factor {}", topic, count(partitions),
                     replicationFactor);
         } catch (IllegalStateException e) {
             if (e.getCause() instanceof TopicExistsException) {
@@ -180,11 +181,16 @@ public final class TopicProvisioner {
     private void checkPartitions(String topic, int partitions) {
         int actual = describe(topic).partitions().size();
         if (actual != partitions) {
-            LOG.warn("Topic {} exists with {} partitions, not the configured {}; it is left unchanged, "
-                    + "so it is consumed with {} partitions", topic, actual, partitions, actual);
+            LOG.warn("Topic {} exists with {}, not the configured {}; it is left unchanged, so it is consumed "
+                    + "with {}", topic, count(actual), partitions, count(actual));
         } else {
-            LOG.info("Topic {} exists with {} partitions", topic, actual);
+            LOG.info("Topic {} exists with {}", topic, count(actual));
         }
+    }
+
+    /** Returns {@code "1 partition"} or, for another count, {@code "N partitions"}. */
+    private static String count(int partitions) {
+        return partitions == 1 ? "1 partition" : partitions + " partitions";
     }
 
     /**

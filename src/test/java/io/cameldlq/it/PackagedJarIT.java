@@ -87,7 +87,7 @@ class PackagedJarIT {
                     "no partition-count warning in:\n" + output);
             assertTrue(output.contains("Created topic " + deadLetterTopic + " with 3 partitions"), output);
             assertTrue(output.contains("[WARN] TopicProvisioner - task-processing.consumers is 3, but topic "
-                    + sourceTopic + " has 2 partitions: 1 of the consumers get no partition"), output);
+                    + sourceTopic + " has 2 partitions, so 1 consumer gets no partition and stays idle"), output);
             // Each of the 3 consumers logs its share once the group is stable: one partition each, none for one.
             String consumer = "This consumer of group " + appDirectory.sourceGroup;
             await().atMost(TIMEOUT).until(() -> app.output().contains(consumer + " now owns " + sourceTopic + "-0 (")
