@@ -40,7 +40,8 @@ public class AssignmentLoggingSubscribeAdapter implements SubscribeAdapter {
         String topics = topicInfo.isPattern() ? topicInfo.getPattern().pattern()
                 : String.join(",", topicInfo.getTopics());
         // Read when a consumer starts, after Camel applied the component's configuration.
-        boolean topicMustExist = context.getComponent("kafka", KafkaComponent.class).isSubscribeConsumerTopicMustExists();
+        boolean topicMustExist = context.getComponent("kafka", KafkaComponent.class)
+                .isSubscribeConsumerTopicMustExists();
         new DefaultSubscribeAdapter(topics, topicMustExist)
                 .subscribe(consumer, new LoggingListener(consumer, camelListener), topicInfo);
     }
