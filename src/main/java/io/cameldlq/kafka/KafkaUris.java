@@ -32,7 +32,7 @@ public final class KafkaUris {
      * A record whose exchange fails is not committed: the consumer seeks back to it and polls it again.
      */
     public static String reliableConsumer(String topic, String groupId) {
-        return uri(topic, reliableConsumerOptions(groupId));
+        return reliableConsumer(topic, groupId, 1);
     }
 
     /**
