@@ -80,11 +80,15 @@ public final class TopicProvisioner {
         if (consumers <= 1) {
             return;
         }
-        existingPartitions(topic).filter(partitions -> partitions < consumers).ifPresent(partitions ->
-                LOG.warn("task-processing.consumers is {}, but topic {} has {}, so {} no partition and {} idle. "
-                        + "Lower task-processing.consumers or add partitions", consumers, topic, count(partitions),
-                        consumers - partitions == 1 ? "1 consumer gets" : consumers - partitions + " consumers get",
-                        consumers - partitions == 1 ? "stays" : "stay"));
+        Optional<Integer> partitions = existingPartitions(topic);
+        if (partitions.isEmpty() || partitions.get() >= consumers) {
+            return;
+        }
+        int idle = consumers - partitions.get();
+        String idleConsumers = idle == 1 ? "1 consumer gets no partition and stays"
+                : idle + " consumers get no partition and stay";
+        LOG.warn("task-processing.consumers is {}, but topic {} has {}, so {} idle. Lower task-processing.consumers "
+                + "or add partitions", consumers, topic, count(partitions.get()), idleConsumers);
     }
 
     /**
