@@ -22,6 +22,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -38,6 +41,7 @@ public final class BenchHarness {
     static final String FAILURE_HEALTHY_PHASE = "failure-healthy";
 
     private static final long POLL_INTERVAL_MS = 25;
+    private static final long SIDE_BY_SIDE_POLL_INTERVAL_MS = 250;
     private static final long STOP_TIMEOUT_SECONDS = 60;
     private static final long GROUP_JOIN_TIMEOUT_MS = 90_000;
 
@@ -46,8 +50,8 @@ public final class BenchHarness {
     private final String topicPrefix;
     private final String classPath;
     private final List<AutoCloseable> openProcesses = new CopyOnWriteArrayList<>();
-    private final List<Map<String, Object>> runs = new ArrayList<>();
-    private final Map<String, String> skipped = new LinkedHashMap<>();
+    private final List<Map<String, Object>> runs = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, String> skipped = Collections.synchronizedMap(new LinkedHashMap<>());
     private String brokers;
     private BenchKafka kafka;
 
@@ -146,19 +150,32 @@ public final class BenchHarness {
             FailureBacklog withFailures = new FailureBacklog(failureTopic, FAILURE_PHASE, options.failing,
                     warmUpFailing, warmUp);
             FailureBacklog allHealthy = new FailureBacklog(healthyTopic, FAILURE_HEALTHY_PHASE, 0, 0, warmUp);
-            int repeats = contenders.stream().mapToInt(options::failureRunCount).max().orElse(0);
-            for (int repeat = 1; repeat <= repeats; repeat++) {
-                for (Contender contender : alternate(contenders, repeat)) {
-                    if (contender.runsIn("failure") && repeat <= options.failureRunCount(contender)
-                            && !skipped.containsKey(contender.name())) {
+            List<Contender> failureContenders = contenders.stream().filter(contender -> contender.runsIn("failure"))
+                    .toList();
+            List<Contender> nonBlocking = failureContenders.stream().filter(contender -> !contender.blockingRetries())
+                    .toList();
+            List<Contender> blocking = failureContenders.stream().filter(Contender::blockingRetries).toList();
+            for (int repeat = 1; repeat <= maxFailureRuns(nonBlocking); repeat++) {
+                for (Contender contender : alternate(nonBlocking, repeat)) {
+                    if (repeat <= options.failureRunCount(contender) && !skipped.containsKey(contender.name())) {
                         // Each run of the pair goes first in every other repeat, so that neither of them
                         // always meets the less warmed-up broker.
                         boolean failuresFirst = repeat % 2 == 1;
-                        record(runFailure(contender, repeat, failuresFirst ? withFailures : allHealthy));
-                        record(runFailure(contender, repeat, failuresFirst ? allHealthy : withFailures));
+                        record(runFailure(contender, repeat, failuresFirst ? withFailures : allHealthy,
+                                POLL_INTERVAL_MS));
+                        record(runFailure(contender, repeat, failuresFirst ? allHealthy : withFailures,
+                                POLL_INTERVAL_MS));
                     }
                 }
             }
+            for (int repeat = 1; repeat <= maxFailureRuns(blocking); repeat++) {
+                for (Contender contender : alternate(blocking, repeat)) {
+                    if (repeat <= options.failureRunCount(contender) && !skipped.containsKey(contender.name())) {
+                        record(runFailure(contender, repeat, allHealthy, POLL_INTERVAL_MS));
+                    }
+                }
+            }
+            runSideBySide(blocking, withFailures);
         }
         machine.put("load_average_at_end", MachineInfo.loadAverage());
 
@@ -171,6 +188,67 @@ public final class BenchHarness {
         System.out.println();
         System.out.print(markdown);
         log("Wrote " + output.resolve("results.json") + " and " + output.resolve("results.md"));
+    }
+
+    private int maxFailureRuns(List<Contender> contenders) {
+        return contenders.stream().mapToInt(options::failureRunCount).max().orElse(0);
+    }
+
+    /**
+     * Runs the failure path of the contenders with blocking retries, all their repeats at once. Such a run
+     * sleeps 2 s per failing record with the default policy, about 2,000 s at the default scale, and its
+     * healthy throughput is bound by that sleeping, not by the CPU. So runs side by side give the figures
+     * that runs one after another would, in the time of one. Their lag and log lines are checked every
+     * {@value #SIDE_BY_SIDE_POLL_INTERVAL_MS} ms instead of every {@value #POLL_INTERVAL_MS} ms, so that
+     * several of them ask the broker no more often than one run at the shorter interval.
+     */
+    private void runSideBySide(List<Contender> contenders, FailureBacklog backlog) throws Exception {
+        List<BlockingRun> blockingRuns = new ArrayList<>();
+        for (Contender contender : contenders) {
+            for (int repeat = 1; repeat <= options.failureRunCount(contender); repeat++) {
+                if (!skipped.containsKey(contender.name())) {
+                    blockingRuns.add(new BlockingRun(contender, repeat));
+                }
+            }
+        }
+        if (blockingRuns.isEmpty()) {
+            return;
+        }
+        long longestDelayMs = blockingRuns.stream().mapToLong(run -> run.contender().lastRetryDueAfterMs()).max()
+                .orElse(0);
+        long seconds = options.failing * longestDelayMs / 1000;
+        log("Starting " + blockingRuns.size() + " failure-path runs with blocking retries side by side; they take "
+                + "about " + (seconds >= 120 ? seconds / 60 + " minutes" : seconds + " s"));
+        ExecutorService executor = Executors.newFixedThreadPool(blockingRuns.size(), runnable -> {
+            Thread thread = new Thread(runnable, "blocking-failure-run");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<?>> results = new ArrayList<>();
+            for (BlockingRun run : blockingRuns) {
+                results.add(executor.submit(() -> {
+                    record(runFailure(run.contender(), run.repeat(), backlog, SIDE_BY_SIDE_POLL_INTERVAL_MS));
+                    return null;
+                }));
+            }
+            for (Future<?> result : results) {
+                try {
+                    result.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof Exception failure) {
+                        throw failure;
+                    }
+                    throw e;
+                }
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    /** One failure-path run of a contender with blocking retries. */
+    private record BlockingRun(Contender contender, int repeat) {
     }
 
     /** Records between two failing ones in the failure path. */
@@ -198,7 +276,7 @@ public final class BenchHarness {
                 i -> failingKind(i, spacing));
         Contender warmUp = Contender.camelDlq("broker-warm-up", Contender.NON_BLOCKING_PROPERTIES);
         Map<String, Object> result = runFailure(warmUp, 0,
-                new FailureBacklog(topic, FAILURE_PHASE, options.failing, 0, 0));
+                new FailureBacklog(topic, FAILURE_PHASE, options.failing, 0, 0), POLL_INTERVAL_MS);
         // A jar without the non-blocking mode is not skipped as a contender for this.
         skipped.remove(warmUp.name());
         log("Broker warm-up, not measured: " + result);
@@ -318,8 +396,8 @@ public final class BenchHarness {
      * 0. The figures are those of the records after the warm-up, except all_logged_s: the log lines are
      * counted, not identified, so it waits for the warm-up's failing records too.
      */
-    private Map<String, Object> runFailure(Contender contender, int repeat, FailureBacklog backlog)
-            throws Exception {
+    private Map<String, Object> runFailure(Contender contender, int repeat, FailureBacklog backlog,
+            long pollIntervalMs) throws Exception {
         Map<String, Object> result = newResult(contender, backlog.phase(), repeat);
         String runName = contender.name() + "-" + backlog.phase() + "-" + repeat;
         String group = topicPrefix + runName;
@@ -335,7 +413,7 @@ public final class BenchHarness {
                 ConsumerProcess process = startContender(contender, runName, topic, group, deadLetterTopic)) {
             long timeoutMs = 180_000 + (backlog.warmUp() + options.failureRecords) / 2
                     + allFailing * contender.lastRetryDueAfterMs() * 3 / 2;
-            Long doneMs = waitUntil(process, timeoutMs, contender, result, () -> {
+            Long doneMs = waitUntil(process, timeoutMs, contender, result, pollIntervalMs, () -> {
                 long now = System.currentTimeMillis();
                 if (lagZeroMs[0] == 0 && kafka.committedLag(group, topic, options.partitions) == 0) {
                     lagZeroMs[0] = now;
@@ -487,6 +565,12 @@ public final class BenchHarness {
      */
     private Long waitUntil(ConsumerProcess process, long timeoutMs, Contender contender, Map<String, Object> result,
             Condition condition) throws Exception {
+        return waitUntil(process, timeoutMs, contender, result, POLL_INTERVAL_MS, condition);
+    }
+
+    /** As {@link #waitUntil(ConsumerProcess, long, Contender, Map, Condition)}, checking every {@code pollIntervalMs}. */
+    private Long waitUntil(ConsumerProcess process, long timeoutMs, Contender contender, Map<String, Object> result,
+            long pollIntervalMs, Condition condition) throws Exception {
         long deadline = System.currentTimeMillis() + timeoutMs;
         while (System.currentTimeMillis() < deadline) {
             if (condition.holds()) {
@@ -496,7 +580,7 @@ public final class BenchHarness {
                 failOrSkip(contender, result, process);
                 return null;
             }
-            Thread.sleep(POLL_INTERVAL_MS);
+            Thread.sleep(pollIntervalMs);
         }
         process.stop(STOP_TIMEOUT_SECONDS);
         fail(result, "timed out after " + timeoutMs / 1000 + " s", process);
@@ -558,7 +642,7 @@ public final class BenchHarness {
         return result;
     }
 
-    private void record(Map<String, Object> result) {
+    private synchronized void record(Map<String, Object> result) {
         runs.add(result);
         log("Run: " + result);
     }

@@ -35,7 +35,8 @@ final class BenchOptions {
               --failure-repeats N           failure-path runs per contender with non-blocking
                                             retries (--repeats)
               --blocking-failure-repeats N  failure-path runs per contender with blocking retries,
-                                            about 2,000 s each at the default scale (1)
+                                            about 2,000 s each at the default scale; all of them
+                                            run side by side (--repeats)
               --camel-dlq-property K=V      extra property of the contender camel-dlq-extra; repeatable
                                             (the contender is skipped when none is given)
               --jvm-option OPT              JVM option of every consumer process; repeatable
@@ -64,7 +65,7 @@ final class BenchOptions {
     long failing = 1_000;
     long failureWarmUp;
     Integer failureRepeats;
-    int blockingFailureRepeats = 1;
+    Integer blockingFailureRepeats;
     final Map<String, String> camelDlqProperties = new LinkedHashMap<>();
     final List<String> jvmOptions = new ArrayList<>();
     final List<String> camelDlqJvmOptions = new ArrayList<>();
@@ -146,12 +147,10 @@ final class BenchOptions {
         return brokers;
     }
 
-    /** Returns the failure-path runs of {@code contender}: fewer when its retries block, since each takes long. */
+    /** Returns the number of failure-path runs of {@code contender}, from the option of its retry mode. */
     int failureRunCount(Contender contender) {
-        if (contender.blockingRetries()) {
-            return blockingFailureRepeats;
-        }
-        return failureRepeats == null ? repeats : failureRepeats;
+        Integer count = contender.blockingRetries() ? blockingFailureRepeats : failureRepeats;
+        return count == null ? repeats : count;
     }
 
     /** Returns a heap size as {@code -Xmx} takes it: a whole number with an optional k, m or g. */

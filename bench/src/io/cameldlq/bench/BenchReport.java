@@ -270,7 +270,8 @@ final class BenchReport {
         parameters.put("failing", options.failing);
         parameters.put("failure_warm_up", options.failureWarmUp);
         parameters.put("failure_repeats", options.failureRepeats == null ? options.repeats : options.failureRepeats);
-        parameters.put("blocking_failure_repeats", options.blockingFailureRepeats);
+        parameters.put("blocking_failure_repeats",
+                options.blockingFailureRepeats == null ? options.repeats : options.blockingFailureRepeats);
         parameters.put("bounded_heap", options.boundedHeap);
         parameters.put("camel_dlq_properties", options.camelDlqProperties.toString());
         parameters.put("jvm_options", options.jvmOptions.toString());
