@@ -14,6 +14,7 @@ import io.cameldlq.cli.CommandLineTool;
 import io.cameldlq.config.ApplicationSetup;
 import io.cameldlq.config.InvalidSettingException;
 import io.cameldlq.config.PipelineBeans;
+import io.cameldlq.config.SettingSources;
 import io.cameldlq.deadletter.DeadLetterPartitions;
 import io.cameldlq.route.NonBlockingRetryErrorPolicy;
 import io.cameldlq.route.TaskProcessingErrorPolicy;
@@ -50,14 +51,15 @@ public final class CamelDlqApplication {
             System.exit(CommandLineTool.run(args));
         }
         Main main = null;
+        SettingSources sources = new SettingSources();
         int exitCode;
         try {
-            main = createMain(args);
+            main = createMain(sources, args);
             exitCode = main.run(args);
         } catch (Exception e) {
             // Looked up here, not in a static field, so that a command can set the log level first.
             Logger log = LoggerFactory.getLogger(CamelDlqApplication.class);
-            log.error("camel-dlq stopped: {}", rootMessage(e));
+            log.error("camel-dlq stopped: {}", rootMessage(e, sources));
             log.debug("Start-up failure", e);
             exitCode = 1;
         }
@@ -75,6 +77,11 @@ public final class CamelDlqApplication {
      * the system property or the environment variable {@code camel.main.profile} selects another.
      */
     public static Main createMain(String... args) {
+        return createMain(new SettingSources(), args);
+    }
+
+    /** Creates the Camel Main of the pipeline, which records in {@code sources} where its settings come from. */
+    static Main createMain(SettingSources sources, String... args) {
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation(PROPERTIES_LOCATIONS);
         boolean profileArgument = Arrays.stream(args).anyMatch(arg -> arg.equals("-profile") || arg.equals("-pro"));
@@ -88,7 +95,7 @@ public final class CamelDlqApplication {
         main.configure().addRoutesBuilder(new NonBlockingRetryErrorPolicy(deadLetterPartitions));
         main.configure().addRoutesBuilder(new TaskProcessingRoute());
         main.configure().addRoutesBuilder(new TaskProcessingRetryRoute());
-        main.addMainListener(new ApplicationSetup(deadLetterPartitions));
+        main.addMainListener(new ApplicationSetup(deadLetterPartitions, sources));
         return main;
     }
 
@@ -113,11 +120,19 @@ public final class CamelDlqApplication {
      * detail that matters, such as the line of a YAML syntax error.
      */
     static String rootMessage(Throwable failure) {
+        return rootMessage(failure, new SettingSources());
+    }
+
+    /** As {@link #rootMessage(Throwable)}, adding where an invalid setting's value comes from when known. */
+    static String rootMessage(Throwable failure, SettingSources sources) {
         for (Throwable current = failure; current != null && current.getCause() != current;
                 current = current.getCause()) {
-            if (current instanceof InvalidSettingException) {
+            if (current instanceof InvalidSettingException invalid) {
                 // It names the key, the value and the rule; Camel's wrappers only add the bean's identity.
-                return current.getMessage();
+                return invalid.key() == null ? invalid.getMessage()
+                        : sources.describe(invalid.key(), invalid.value())
+                                .map(origin -> invalid.getMessage() + ". " + origin)
+                                .orElse(invalid.getMessage());
             }
         }
         StringBuilder text = new StringBuilder();

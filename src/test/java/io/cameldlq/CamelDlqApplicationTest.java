@@ -6,6 +6,7 @@ import org.apache.camel.RuntimeCamelException;
 import org.junit.jupiter.api.Test;
 
 import io.cameldlq.config.InvalidSettingException;
+import io.cameldlq.config.SettingSources;
 
 class CamelDlqApplicationTest {
 
@@ -16,6 +17,18 @@ class CamelDlqApplicationTest {
 
         assertEquals("Invalid value 'xml' for dead-letter-log.format: must be text or json",
                 CamelDlqApplication.rootMessage(wrapped));
+    }
+
+    @Test
+    void invalidSettingNamesItsSource() {
+        SettingSources sources = new SettingSources();
+        sources.onLookup("dead-letter-log.format", "xml", null, "ENV");
+        Exception wrapped = new RuntimeCamelException("Error during post processing of bean: PipelineBeans@1",
+                new InvalidSettingException("dead-letter-log.format", "xml", "must be text or json"));
+
+        assertEquals("Invalid value 'xml' for dead-letter-log.format: must be text or json. The value comes from "
+                + "the environment variable DEAD_LETTER_LOG_FORMAT.",
+                CamelDlqApplication.rootMessage(wrapped, sources));
     }
 
     @Test

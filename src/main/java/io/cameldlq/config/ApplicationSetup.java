@@ -48,18 +48,24 @@ public class ApplicationSetup extends MainListenerSupport {
     private static final Logger LOG = LoggerFactory.getLogger(ApplicationSetup.class);
 
     private final DeadLetterPartitions deadLetterPartitions;
+    private final SettingSources settingSources;
     private EmbeddedKafkaBroker embeddedBroker;
     private PipelineSettings settings;
     private RetryTopicSettings retrySettings;
     private String parkingLotTopic;
 
-    public ApplicationSetup(DeadLetterPartitions deadLetterPartitions) {
+    public ApplicationSetup(DeadLetterPartitions deadLetterPartitions, SettingSources settingSources) {
         this.deadLetterPartitions = deadLetterPartitions;
+        this.settingSources = settingSources;
     }
 
-    /** Fails with a clear message when a {@code file:} routes directory is missing, before Camel loads routes. */
+    /**
+     * Starts recording where each setting comes from, before anything reads one, and fails with a clear message
+     * when a {@code file:} routes directory is missing, before Camel loads routes.
+     */
     @Override
     public void beforeConfigure(BaseMainSupport main) {
+        main.getCamelContext().getPropertiesComponent().addPropertiesLookupListener(settingSources);
         String pattern = main.getCamelContext().getPropertiesComponent()
                 .resolveProperty("camel.main.routes-include-pattern").orElse("");
         for (String location : pattern.split(",")) {

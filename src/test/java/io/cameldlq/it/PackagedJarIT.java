@@ -212,8 +212,23 @@ class PackagedJarIT {
             assertNotNull(exitCode, "started with an unknown exception class");
             assertNotEquals(0, exitCode);
             assertTrue(app.output().contains("Invalid value 'com.example.NoSuchException' for "
-                    + "redelivery.not-retryable-exceptions: class not found on the class path"), app.output());
+                    + "redelivery.not-retryable-exceptions: class not found on the class path. The value comes from "
+                    + "the system property redelivery.not-retryable-exceptions."), app.output());
             assertFalse(app.output().contains("SIGTERM"), "no signal was sent: " + app.output());
+        }
+    }
+
+    @Test
+    void emptyEnvironmentVariableIsNamed() throws Exception {
+        copyRoutes();
+        writeProperties(TestBroker.bootstrapServers());
+        try (JarProcess app = JarProcess.start(workingDirectory, Map.of("TASK_PROCESSING_CONSUMERS", ""), List.of())) {
+            Integer exitCode = app.waitForExit(60);
+            assertNotNull(exitCode, "started with an empty consumer count");
+            assertNotEquals(0, exitCode);
+            assertTrue(app.output().contains("Invalid value '' for task-processing.consumers: must be a whole "
+                    + "number. The value comes from the environment variable TASK_PROCESSING_CONSUMERS, which is set "
+                    + "but empty."), app.output());
         }
     }
 

@@ -1,0 +1,78 @@
+package io.cameldlq.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingSourcesTest {
+
+    @Test
+    void environmentVariableNamedWithCamelsSpelling() {
+        SettingSources sources = new SettingSources();
+        sources.onLookup("task-processing.consumers", "", null, "ENV");
+
+        assertEquals(Optional.of("The value comes from the environment variable TASK_PROCESSING_CONSUMERS, "
+                + "which is set but empty."), sources.describe("task-processing.consumers", ""));
+        assertEquals(Optional.of("The value comes from the environment variable TASK_PROCESSING_CONSUMERS."),
+                sources.describe("task-processing.consumers", "abc"));
+    }
+
+    @Test
+    void classpathSourceNamedAsPackaged() {
+        SettingSources sources = new SettingSources();
+        sources.onLookup("redelivery.mode", "x", null, "classpath:application.properties");
+
+        assertEquals(Optional.of("The value comes from application.properties in the jar."),
+                sources.describe("redelivery.mode", "x"));
+    }
+
+    @Test
+    void unrecordedKeyHasNoSource() {
+        SettingSources sources = new SettingSources();
+        sources.onLookup("redelivery.mode", "x", null, "SYS");
+
+        assertEquals(Optional.empty(), sources.describe("redelivery.delay-ms", "x"));
+    }
+
+    @Test
+    void camelReportsSystemProperty() throws Exception {
+        String key = "setting-sources-test.system-property";
+        System.setProperty(key, "abc");
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            SettingSources sources = new SettingSources();
+            PropertiesComponent properties = context.getPropertiesComponent();
+            properties.addPropertiesLookupListener(sources);
+
+            assertEquals(Optional.of("abc"), properties.resolveProperty(key));
+            assertEquals(Optional.of("The value comes from the system property " + key + "."),
+                    sources.describe(key, "abc"));
+        } finally {
+            System.clearProperty(key);
+        }
+    }
+
+    @Test
+    void camelReportsPropertiesFile(@TempDir Path directory) throws Exception {
+        Path file = directory.resolve("application.properties");
+        Files.writeString(file, "task-processing.consumers = 0\n");
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            SettingSources sources = new SettingSources();
+            PropertiesComponent properties = context.getPropertiesComponent();
+            properties.setLocation("file:" + file);
+            properties.addPropertiesLookupListener(sources);
+
+            assertEquals(Optional.of("0"), properties.resolveProperty("task-processing.consumers"));
+            String described = sources.describe("task-processing.consumers", "0").orElseThrow();
+            assertTrue(described.startsWith("The value comes from the file "), described);
+            assertTrue(described.endsWith(file.toAbsolutePath() + "."), described);
+        }
+    }
+}
