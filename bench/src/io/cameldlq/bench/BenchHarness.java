@@ -54,6 +54,8 @@ public final class BenchHarness {
     private final Map<String, String> skipped = Collections.synchronizedMap(new LinkedHashMap<>());
     private String brokers;
     private BenchKafka kafka;
+    /** Set when the clean-up starts, which a SIGTERM or Ctrl-C can trigger while the run goes on. */
+    private volatile boolean cleaningUp;
 
     private BenchHarness(BenchOptions options, Path workDirectory) throws URISyntaxException {
         this.options = options;
@@ -84,7 +86,16 @@ public final class BenchHarness {
         BenchHarness harness = new BenchHarness(options, workDirectory);
         // Runs on normal exit and on SIGTERM or Ctrl-C, so no consumer or broker process outlives the harness.
         Runtime.getRuntime().addShutdownHook(new Thread(harness::cleanUp, "bench-cleanup"));
-        harness.run();
+        try {
+            harness.run();
+        } catch (Exception e) {
+            if (harness.cleaningUp) {
+                // The clean-up closed the clients and processes that the run was using.
+                log("Stopped before the end; no results were written");
+                return;
+            }
+            throw e;
+        }
     }
 
     private void run() throws Exception {
@@ -217,8 +228,8 @@ public final class BenchHarness {
         long longestDelayMs = blockingRuns.stream().mapToLong(run -> run.contender().lastRetryDueAfterMs()).max()
                 .orElse(0);
         long seconds = options.failing * longestDelayMs / 1000;
-        log("Starting " + blockingRuns.size() + " failure-path runs with blocking retries side by side; they take "
-                + "about " + (seconds >= 120 ? seconds / 60 + " minutes" : seconds + " s"));
+        log("Starting " + blockingRuns.size() + " failure-path runs with blocking retries side by side; their "
+                + "retries alone take about " + (seconds >= 120 ? seconds / 60 + " minutes" : seconds + " s"));
         ExecutorService executor = Executors.newFixedThreadPool(blockingRuns.size(), runnable -> {
             Thread thread = new Thread(runnable, "blocking-failure-run");
             thread.setDaemon(true);
@@ -744,6 +755,7 @@ public final class BenchHarness {
     }
 
     private void cleanUp() {
+        cleaningUp = true;
         if (kafka != null) {
             if (options.brokers != null) {
                 try {
