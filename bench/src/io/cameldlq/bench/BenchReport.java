@@ -273,9 +273,9 @@ final class BenchReport {
         parameters.put("blocking_failure_repeats",
                 options.blockingFailureRepeats == null ? options.repeats : options.blockingFailureRepeats);
         parameters.put("bounded_heap", options.boundedHeap);
-        parameters.put("camel_dlq_properties", options.camelDlqProperties.toString());
-        parameters.put("jvm_options", options.jvmOptions.toString());
-        parameters.put("camel_dlq_jvm_options", options.camelDlqJvmOptions.toString());
+        parameters.put("camel_dlq_properties", options.camelDlqProperties);
+        parameters.put("jvm_options", options.jvmOptions);
+        parameters.put("camel_dlq_jvm_options", options.camelDlqJvmOptions);
         return parameters;
     }
 
