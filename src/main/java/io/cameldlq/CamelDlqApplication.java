@@ -130,7 +130,7 @@ public final class CamelDlqApplication {
             if (current instanceof InvalidSettingException invalid) {
                 // It names the key, the value and the rule; Camel's wrappers only add the bean's identity.
                 return invalid.key() == null ? invalid.getMessage()
-                        : sources.describe(invalid.key(), invalid.value())
+                        : sources.describe(invalid.key())
                                 .map(origin -> invalid.getMessage() + ". " + origin)
                                 .orElse(invalid.getMessage());
             }

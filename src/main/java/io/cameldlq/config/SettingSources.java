@@ -18,24 +18,26 @@ public final class SettingSources implements PropertiesLookupListener {
     private static final String ENVIRONMENT = "ENV";
     private static final String SYSTEM_PROPERTY = "SYS";
 
-    private final Map<String, String> sources = new ConcurrentHashMap<>();
+    private final Map<String, Lookup> lookups = new ConcurrentHashMap<>();
 
     @Override
     public void onLookup(String name, String value, String defaultValue, String source) {
         if (name != null && source != null) {
-            sources.put(name, source);
+            lookups.put(name, new Lookup(source, value));
         }
     }
 
     /**
      * Returns a sentence that names where the last lookup of {@code key} found its value, or empty when no
-     * lookup of it was recorded.
+     * lookup of it was recorded. It uses the value as found to distinguish an empty setting from one of only
+     * whitespace, which the settings' parsing trims to the same empty text.
      */
-    public Optional<String> describe(String key, String value) {
-        String source = sources.get(key);
-        if (source == null) {
+    public Optional<String> describe(String key) {
+        Lookup lookup = lookups.get(key);
+        if (lookup == null) {
             return Optional.empty();
         }
+        String source = lookup.source();
         String origin;
         if (source.equals(ENVIRONMENT)) {
             origin = "the environment variable " + environmentVariable(key);
@@ -44,12 +46,17 @@ public final class SettingSources implements PropertiesLookupListener {
         } else if (source.startsWith("file:")) {
             origin = "the file " + Path.of(source.substring("file:".length())).toAbsolutePath();
         } else if (source.startsWith("classpath:")) {
-            origin = source.substring("classpath:".length()) + " in the jar";
+            origin = "the packaged " + source.substring("classpath:".length()) + " (" + source + ")";
         } else {
-            origin = source;
+            origin = "Camel's property source " + source;
         }
-        boolean empty = value != null && value.isBlank();
-        return Optional.of("The value comes from " + origin + (empty ? ", which is set but empty." : "."));
+        String value = lookup.value();
+        if (value != null && value.isEmpty()) {
+            origin += ", which is set but empty";
+        } else if (value != null && value.isBlank()) {
+            origin += ", which contains only whitespace";
+        }
+        return Optional.of("The value comes from " + origin + ".");
     }
 
     /**
@@ -59,5 +66,9 @@ public final class SettingSources implements PropertiesLookupListener {
     static String environmentVariable(String key) {
         String upperCase = key.toUpperCase(Locale.ROOT);
         return System.getenv(upperCase) != null ? upperCase : upperCase.replace('.', '_').replace('-', '_');
+    }
+
+    /** The source of one lookup's value, and the value as found there. */
+    private record Lookup(String source, String value) {
     }
 }

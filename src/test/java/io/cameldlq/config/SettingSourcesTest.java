@@ -15,14 +15,19 @@ import org.junit.jupiter.api.io.TempDir;
 class SettingSourcesTest {
 
     @Test
-    void environmentVariableNamedWithCamelsSpelling() {
+    void environmentVariableNamedWithItsValue() {
         SettingSources sources = new SettingSources();
         sources.onLookup("task-processing.consumers", "", null, "ENV");
-
         assertEquals(Optional.of("The value comes from the environment variable TASK_PROCESSING_CONSUMERS, "
-                + "which is set but empty."), sources.describe("task-processing.consumers", ""));
+                + "which is set but empty."), sources.describe("task-processing.consumers"));
+
+        sources.onLookup("task-processing.consumers", "  ", null, "ENV");
+        assertEquals(Optional.of("The value comes from the environment variable TASK_PROCESSING_CONSUMERS, "
+                + "which contains only whitespace."), sources.describe("task-processing.consumers"));
+
+        sources.onLookup("task-processing.consumers", "abc", null, "ENV");
         assertEquals(Optional.of("The value comes from the environment variable TASK_PROCESSING_CONSUMERS."),
-                sources.describe("task-processing.consumers", "abc"));
+                sources.describe("task-processing.consumers"));
     }
 
     @Test
@@ -30,8 +35,8 @@ class SettingSourcesTest {
         SettingSources sources = new SettingSources();
         sources.onLookup("redelivery.mode", "x", null, "classpath:application.properties");
 
-        assertEquals(Optional.of("The value comes from application.properties in the jar."),
-                sources.describe("redelivery.mode", "x"));
+        assertEquals(Optional.of("The value comes from the packaged application.properties "
+                + "(classpath:application.properties)."), sources.describe("redelivery.mode"));
     }
 
     @Test
@@ -39,7 +44,7 @@ class SettingSourcesTest {
         SettingSources sources = new SettingSources();
         sources.onLookup("redelivery.mode", "x", null, "SYS");
 
-        assertEquals(Optional.empty(), sources.describe("redelivery.delay-ms", "x"));
+        assertEquals(Optional.empty(), sources.describe("redelivery.delay-ms"));
     }
 
     @Test
@@ -53,7 +58,7 @@ class SettingSourcesTest {
 
             assertEquals(Optional.of("abc"), properties.resolveProperty(key));
             assertEquals(Optional.of("The value comes from the system property " + key + "."),
-                    sources.describe(key, "abc"));
+                    sources.describe(key));
         } finally {
             System.clearProperty(key);
         }
@@ -70,7 +75,7 @@ class SettingSourcesTest {
             properties.addPropertiesLookupListener(sources);
 
             assertEquals(Optional.of("0"), properties.resolveProperty("task-processing.consumers"));
-            String described = sources.describe("task-processing.consumers", "0").orElseThrow();
+            String described = sources.describe("task-processing.consumers").orElseThrow();
             assertTrue(described.startsWith("The value comes from the file "), described);
             assertTrue(described.endsWith(file.toAbsolutePath() + "."), described);
         }
