@@ -73,8 +73,9 @@ public final class BenchHarness {
             System.out.print(BenchOptions.USAGE);
             return;
         } catch (IllegalArgumentException e) {
+            // The usage text is long, so it would push the message off the screen.
             System.err.println(e.getMessage());
-            System.err.print(BenchOptions.USAGE);
+            System.err.println("Run bench/run.sh --help for the options.");
             System.exit(2);
             return;
         }
