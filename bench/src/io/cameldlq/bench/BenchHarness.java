@@ -54,7 +54,7 @@ public final class BenchHarness {
     private final Map<String, String> skipped = Collections.synchronizedMap(new LinkedHashMap<>());
     private String brokers;
     private BenchKafka kafka;
-    /** Set when the clean-up starts, which a SIGTERM or Ctrl-C can trigger while the run goes on. */
+    /** Whether the clean-up has started, which a SIGTERM or Ctrl-C can trigger while the run goes on. */
     private volatile boolean cleaningUp;
 
     private BenchHarness(BenchOptions options, Path workDirectory) throws URISyntaxException {

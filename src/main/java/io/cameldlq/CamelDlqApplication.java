@@ -129,10 +129,9 @@ public final class CamelDlqApplication {
                 current = current.getCause()) {
             if (current instanceof InvalidSettingException invalid) {
                 // It names the key, the value and the rule; Camel's wrappers only add the bean's identity.
-                return invalid.key() == null ? invalid.getMessage()
-                        : sources.describe(invalid.key())
-                                .map(origin -> invalid.getMessage() + ". " + origin)
-                                .orElse(invalid.getMessage());
+                return sources.describe(invalid.key())
+                        .map(origin -> invalid.getMessage() + ". " + origin)
+                        .orElse(invalid.getMessage());
             }
         }
         StringBuilder text = new StringBuilder();

@@ -16,6 +16,7 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -65,9 +66,9 @@ public class ApplicationSetup extends MainListenerSupport {
      */
     @Override
     public void beforeConfigure(BaseMainSupport main) {
-        main.getCamelContext().getPropertiesComponent().addPropertiesLookupListener(settingSources);
-        String pattern = main.getCamelContext().getPropertiesComponent()
-                .resolveProperty("camel.main.routes-include-pattern").orElse("");
+        PropertiesComponent properties = main.getCamelContext().getPropertiesComponent();
+        properties.addPropertiesLookupListener(settingSources);
+        String pattern = properties.resolveProperty("camel.main.routes-include-pattern").orElse("");
         for (String location : pattern.split(",")) {
             String trimmed = location.trim();
             if (!trimmed.startsWith("file:")) {

@@ -45,6 +45,7 @@ class SettingSourcesTest {
         sources.onLookup("redelivery.mode", "x", null, "SYS");
 
         assertEquals(Optional.empty(), sources.describe("redelivery.delay-ms"));
+        assertEquals(Optional.empty(), sources.describe(null));
     }
 
     @Test
