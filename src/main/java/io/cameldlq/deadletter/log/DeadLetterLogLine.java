@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.regex.Pattern;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -44,6 +45,12 @@ public record DeadLetterLogLine(
         String error, String reason, Integer valueLength, boolean redacted) {
 
     private static final String REDACTED = "<redacted>";
+
+    /** A reason as camel-dlq writes it, e.g. {@code retries-exhausted}. */
+    private static final Pattern REASON = Pattern.compile("[a-z-]+");
+
+    /** The characters of a Kafka topic name. */
+    private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
     /** Returns the line without a reason, for lines of dead letters that carry none. */
     public DeadLetterLogLine(Instant loggedAt, String topic, int partition, long offset, Integer attempts, byte[] key,
@@ -98,7 +105,7 @@ public record DeadLetterLogLine(
         }
         String error = diagnostics.exceptionClass() == null ? null
                 : diagnostics.exceptionClass() + ": " + diagnostics.exceptionMessage();
-        String reason = diagnostics.reason() != null && diagnostics.reason().matches("[a-z-]+")
+        String reason = diagnostics.reason() != null && REASON.matcher(diagnostics.reason()).matches()
                 ? diagnostics.reason() : null;
 
         return new DeadLetterLogLine(Instant.now(clock).truncatedTo(ChronoUnit.MILLIS), topic, partition, offset,
@@ -248,7 +255,7 @@ public record DeadLetterLogLine(
 
     /** Kafka topic names are limited to letters, digits, '.', '_' and '-'; anything else is escaped. */
     private static String safeTopic(String topic) {
-        if (topic != null && topic.matches("[A-Za-z0-9._-]+")) {
+        if (topic != null && TOPIC_NAME.matcher(topic).matches()) {
             return topic;
         }
         return topic == null || topic.isEmpty() ? "unknown" : EscapedText.escape(topic.getBytes(StandardCharsets.UTF_8))

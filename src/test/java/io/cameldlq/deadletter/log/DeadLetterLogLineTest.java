@@ -276,6 +276,23 @@ class DeadLetterLogLineTest {
     }
 
     @Test
+    void invalidReasonIsLeftOut() {
+        for (String reason : new String[] {"retries exhausted", "x key=\"y\"", "Retries-Exhausted", ""}) {
+            Exchange exchange = new DefaultExchange(context);
+            exchange.getMessage().setHeader(KafkaConstants.TOPIC, "dead-letter-task-processing");
+            exchange.getMessage().setHeader(DeadLetterHeaders.REASON, utf8(reason));
+
+            DeadLetterLogLine line = DeadLetterLogLine.of(exchange, CLOCK);
+
+            assertNull(line.reason(), reason);
+            assertFalse(line.format().contains("reason="), line.format());
+        }
+        Exchange exchange = new DefaultExchange(context);
+        exchange.getMessage().setHeader(DeadLetterHeaders.REASON, utf8("not-retryable"));
+        assertEquals("not-retryable", DeadLetterLogLine.of(exchange, CLOCK).reason());
+    }
+
+    @Test
     void negativeAttemptsLineParses() {
         Exchange exchange = new DefaultExchange(context);
         exchange.getMessage().setHeader(KafkaConstants.TOPIC, "dead-letter-task-processing");
