@@ -60,6 +60,11 @@ public final class JarProcess implements AutoCloseable {
         // Kept under target/ so that a failed test's process output can be read afterwards.
         Path outputDirectory = Files.createDirectories(projectDirectory().resolve("target/app-processes"));
         Path output = Files.createTempFile(outputDirectory, "process-", ".log");
+        // Vert.x makes a cache directory in the temporary directory and deletes it only at a clean stop, so a
+        // process killed with SIGKILL would leave one in /tmp.
+        Path temporaryDirectory = Files.createTempDirectory(outputDirectory, "tmp-");
+        command = new ArrayList<>(command);
+        command.add(1, "-Djava.io.tmpdir=" + temporaryDirectory);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workingDirectory.toFile())
                 .redirectErrorStream(true)
