@@ -256,23 +256,40 @@ final class BenchReport {
         return "- " + name + ": " + value + (met ? " (met)" : " (NOT met)") + "\n";
     }
 
+    /** Returns the options that shaped this run, leaving out those of phases that did not run. */
     private Map<String, Object> parameters() {
+        boolean happy = options.phases.contains("happy");
+        boolean steady = options.phases.contains("steady");
+        boolean failure = options.phases.contains("failure");
         Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("records", options.records);
+        if (happy) {
+            parameters.put("records", options.records);
+        }
         parameters.put("value_bytes", options.valueBytes);
         parameters.put("partitions", options.partitions);
         parameters.put("repeats", options.repeats);
         parameters.put("phases", String.join(",", options.phases));
-        parameters.put("steady_rate", options.steadyRate);
-        parameters.put("steady_seconds", options.steadySeconds);
-        parameters.put("warm_up_seconds", options.warmUpSeconds);
-        parameters.put("failure_records", options.failureRecords);
-        parameters.put("failing", options.failing);
-        parameters.put("failure_warm_up", options.failureWarmUp);
-        parameters.put("failure_repeats", options.failureRepeats == null ? options.repeats : options.failureRepeats);
-        parameters.put("blocking_failure_repeats",
-                options.blockingFailureRepeats == null ? options.repeats : options.blockingFailureRepeats);
-        parameters.put("bounded_heap", options.boundedHeap);
+        if (steady) {
+            parameters.put("steady_rate", options.steadyRate);
+            parameters.put("steady_seconds", options.steadySeconds);
+            parameters.put("warm_up_seconds", options.warmUpSeconds);
+        }
+        parameters.put("broker_warm_up", options.brokerWarmUp);
+        // The broker warm-up runs over as many records as the failure path, so it uses these two as well.
+        if (failure || options.brokerWarmUp) {
+            parameters.put("failure_records", options.failureRecords);
+            parameters.put("failing", options.failing);
+        }
+        if (failure) {
+            parameters.put("failure_warm_up", options.failureWarmUp);
+            parameters.put("failure_repeats",
+                    options.failureRepeats == null ? options.repeats : options.failureRepeats);
+            parameters.put("blocking_failure_repeats",
+                    options.blockingFailureRepeats == null ? options.repeats : options.blockingFailureRepeats);
+        }
+        if (happy || steady) {
+            parameters.put("bounded_heap", options.boundedHeap);
+        }
         parameters.put("camel_dlq_properties", options.camelDlqProperties);
         parameters.put("jvm_options", options.jvmOptions);
         parameters.put("camel_dlq_jvm_options", options.camelDlqJvmOptions);
