@@ -521,6 +521,9 @@ public final class BenchHarness {
         Path directory = Files.createDirectories(workDirectory.resolve("runs").resolve(runName));
         List<String> jvmOptions = new ArrayList<>(options.jvmOptions);
         jvmOptions.addAll(contender.jvmOptions());
+        if (options.workMicros > 0) {
+            jvmOptions.add("-D" + BenchTask.WORK_MICROS_PROPERTY + "=" + options.workMicros);
+        }
         ConsumerProcess process;
         if (contender.camelDlq()) {
             copyRoutes(directory.resolve("routes"));

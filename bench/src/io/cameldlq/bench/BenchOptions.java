@@ -28,6 +28,8 @@ final class BenchOptions {
               --steady-rate N               records per second in the steady-rate phase (5000)
               --steady-seconds N            measured seconds of the steady-rate phase (20)
               --warm-up-seconds N           unmeasured seconds at the same rate before it (5)
+              --work-micros N               CPU time in microseconds that the processing of each
+                                            record takes, a busy loop, in every contender (0)
               --failure-records N           records of the failure path (100000)
               --failing N                   failing records among them, spread evenly (1000)
               --failure-warm-up N           unmeasured records before them, as many failing in
@@ -61,6 +63,7 @@ final class BenchOptions {
     int steadyRate = 5_000;
     int steadySeconds = 20;
     int warmUpSeconds = 5;
+    long workMicros;
     long failureRecords = 100_000;
     long failing = 1_000;
     long failureWarmUp;
@@ -107,6 +110,7 @@ final class BenchOptions {
                 case "--steady-rate" -> options.steadyRate = (int) positive(name, value);
                 case "--steady-seconds" -> options.steadySeconds = (int) positive(name, value);
                 case "--warm-up-seconds" -> options.warmUpSeconds = (int) atLeast(name, value, 0);
+                case "--work-micros" -> options.workMicros = atLeast(name, value, 0);
                 case "--failure-records" -> options.failureRecords = positive(name, value);
                 case "--failing" -> options.failing = positive(name, value);
                 case "--failure-warm-up" -> options.failureWarmUp = atLeast(name, value, 0);

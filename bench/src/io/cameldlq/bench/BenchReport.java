@@ -269,6 +269,7 @@ final class BenchReport {
         parameters.put("partitions", options.partitions);
         parameters.put("repeats", options.repeats);
         parameters.put("phases", String.join(",", options.phases));
+        parameters.put("work_micros", options.workMicros);
         if (steady) {
             parameters.put("steady_rate", options.steadyRate);
             parameters.put("steady_seconds", options.steadySeconds);

@@ -10,9 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The processing that both contenders run for each record: no work beyond bookkeeping. It fails records
- * of kind {@link BenchValues#FAILING} and records, for the others, the end-to-end latency from the
- * record's timestamp to now.
+ * The processing that both contenders run for each record: by default no work beyond bookkeeping. It fails
+ * records of kind {@link BenchValues#FAILING} and records, for the others, the end-to-end latency from the
+ * record's timestamp to now. The system property {@value #WORK_MICROS_PROPERTY} adds that many microseconds
+ * of CPU time to each attempt, a busy loop before the outcome, as a stand-in for real processing.
  *
  * <p>When the system property {@value #STATS_FILE_PROPERTY} names a file, a shutdown hook writes the
  * figures there as a properties file when the JVM exits. The bookkeeping is shared by the whole JVM
@@ -21,6 +22,9 @@ import java.util.Map;
 public final class BenchTask {
 
     public static final String STATS_FILE_PROPERTY = "bench.stats-file";
+    public static final String WORK_MICROS_PROPERTY = "bench.work-micros";
+
+    private static final long WORK_NANOS = Long.getLong(WORK_MICROS_PROPERTY, 0) * 1_000;
 
     private static final BenchTask INSTANCE = new BenchTask();
 
@@ -59,7 +63,18 @@ public final class BenchTask {
      * @param timestampMs the record timestamp, or a negative number when the record has none
      * @throws BenchTaskFailure if the record is marked to fail
      */
-    public synchronized void process(byte[] value, long timestampMs) {
+    public void process(byte[] value, long timestampMs) {
+        // Outside the lock, so that the consumers of one process work in parallel as real processing would.
+        if (WORK_NANOS > 0) {
+            long end = System.nanoTime() + WORK_NANOS;
+            while (System.nanoTime() < end) {
+                // Busy: the work is CPU time.
+            }
+        }
+        record(value, timestampMs);
+    }
+
+    private synchronized void record(byte[] value, long timestampMs) {
         long now = System.currentTimeMillis();
         if (firstRecordMs == 0) {
             firstRecordMs = now;
