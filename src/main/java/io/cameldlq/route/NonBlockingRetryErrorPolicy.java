@@ -42,8 +42,9 @@ import io.cameldlq.retry.RetryWaitAbortedException;
  *       letter can be published twice.</li>
  * </ul>
  *
- * <p>NOTE: Camel applies every route configuration to a route that names none, so in this mode a YAML
- * route without {@code routeConfigurationId} also gets these, as it gets {@link TaskProcessingErrorPolicy}.
+ * <p>Only the routes that name {@value #ID} get this policy. Camel gives a route that names no route
+ * configuration only the configurations without an id, so a route added in YAML keeps Camel's default
+ * error handler, as in the blocking mode.
  */
 public class NonBlockingRetryErrorPolicy extends RouteConfigurationBuilder {
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,16 +18,19 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.Route;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.camel.component.kafka.PollOnError;
+import org.apache.camel.model.ModelCamelContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -36,9 +40,13 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.cameldlq.deadletter.DeadLetterHeaders;
 import io.cameldlq.deadletter.log.DeadLetterLogLine;
+import io.cameldlq.route.NonBlockingRetryErrorPolicy;
+import io.cameldlq.route.TaskProcessingErrorPolicy;
 import io.cameldlq.support.KafkaTestClient;
 import io.cameldlq.support.RecordingTaskProcessor.Attempt;
 import io.cameldlq.support.RunningPipeline;
@@ -462,6 +470,36 @@ class PipelineIT {
         assertEquals(1, lines.size());
         assertArrayEquals(utf8("after-edit"), DeadLetterLogLine.parse(lines.get(0)).key());
         assertFalse(Files.exists(pipeline.logFile()), "line written with the route as it was before the edit");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"blocking", "non-blocking"})
+    void addedRouteKeepsCamelErrorHandler(String mode) throws Exception {
+        Path routes = Files.createDirectories(pipeline.logDirectory.resolve("routes"));
+        Files.copy(Path.of("routes/dead-letter-log.camel.yaml"), routes.resolve("dead-letter-log.camel.yaml"));
+        Files.writeString(routes.resolve("added.camel.yaml"), """
+                - route:
+                    id: added
+                    from:
+                      uri: direct:added
+                      steps:
+                        - throwException:
+                            exceptionType: java.lang.IllegalStateException
+                            message: added route failed
+                """);
+        pipeline.with("redelivery.mode", mode)
+                .with("camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml")
+                .start();
+        ModelCamelContext model = (ModelCamelContext) pipeline.context();
+        String policy = mode.equals("blocking") ? TaskProcessingErrorPolicy.ID : NonBlockingRetryErrorPolicy.ID;
+
+        Exchange result = pipeline.context().createProducerTemplate().request("direct:added",
+                exchange -> exchange.getMessage().setBody("task"));
+
+        assertNull(model.getRouteDefinition("added").getAppliedRouteConfigurationIds());
+        assertEquals(Set.of(policy), model.getRouteDefinition("task-processing").getAppliedRouteConfigurationIds());
+        assertInstanceOf(IllegalStateException.class, result.getException(), "the dead-letter channel handled it");
+        assertEquals(List.of(), kafka.readAll(pipeline.deadLetterTopic));
     }
 
     private void awaitAllCommitted(String topic, String group) {
