@@ -52,6 +52,9 @@ final class BenchOptions {
               --routes DIR                  the routes directory copied next to each camel-dlq process (routes)
             """;
 
+    /** Longest work per record that {@code --work-micros} accepts. */
+    static final long MAX_WORK_MICROS = 1_000_000;
+
     String brokers;
     long records = 1_000_000;
     int valueBytes = 100;
@@ -110,7 +113,13 @@ final class BenchOptions {
                 case "--steady-rate" -> options.steadyRate = (int) positive(name, value);
                 case "--steady-seconds" -> options.steadySeconds = (int) positive(name, value);
                 case "--warm-up-seconds" -> options.warmUpSeconds = (int) atLeast(name, value, 0);
-                case "--work-micros" -> options.workMicros = atLeast(name, value, 0);
+                case "--work-micros" -> {
+                    options.workMicros = atLeast(name, value, 0);
+                    if (options.workMicros > MAX_WORK_MICROS) {
+                        throw new IllegalArgumentException("Invalid " + name + " " + options.workMicros
+                                + ": must be at most " + MAX_WORK_MICROS + " (1 s per record)");
+                    }
+                }
                 case "--failure-records" -> options.failureRecords = positive(name, value);
                 case "--failing" -> options.failing = positive(name, value);
                 case "--failure-warm-up" -> options.failureWarmUp = atLeast(name, value, 0);
