@@ -154,9 +154,7 @@ class PackagedJarIT {
     void noBrokerConfiguredFailsFast() throws Exception {
         copyRoutes();
         try (JarProcess app = JarProcess.start(workingDirectory, Map.of(), List.of())) {
-            Integer exitCode = app.waitForExit(60);
-            assertNotNull(exitCode, "still running without a broker");
-            assertNotEquals(0, exitCode);
+            assertFailedExit(app, "still running without a broker");
             assertTrue(app.output().contains("No Kafka broker configured: set camel.component.kafka.brokers"),
                     app.output());
             assertFalse(app.output().contains("SIGTERM"), "no signal was sent: " + app.output());
@@ -168,9 +166,7 @@ class PackagedJarIT {
         copyRoutes();
         writeProperties(UNREACHABLE_BROKER);
         try (JarProcess app = JarProcess.start(workingDirectory, Map.of(), List.of("-Dbroker.timeout-ms=3000"))) {
-            Integer exitCode = app.waitForExit(60);
-            assertNotNull(exitCode, "still running against an unreachable broker");
-            assertNotEquals(0, exitCode);
+            assertFailedExit(app, "still running against an unreachable broker");
             assertTrue(app.output().contains("Kafka broker " + UNREACHABLE_BROKER + " is not usable"), app.output());
         }
     }
@@ -182,9 +178,7 @@ class PackagedJarIT {
         Files.writeString(workingDirectory.resolve("routes/broken.camel.yaml"),
                 "- route:\n    id: broken\n    from:\n      uri: timer:tick\n      stepz: []\n");
         try (JarProcess app = JarProcess.start(workingDirectory, Map.of(), List.of())) {
-            Integer exitCode = app.waitForExit(60);
-            assertNotNull(exitCode, "started with a malformed route");
-            assertNotEquals(0, exitCode);
+            assertFailedExit(app, "started with a malformed route");
             assertTrue(app.output().contains("broken.camel.yaml, line 5"), app.output());
         }
     }
@@ -195,9 +189,7 @@ class PackagedJarIT {
         writeProperties(TestBroker.bootstrapServers());
         Files.writeString(workingDirectory.resolve("routes/unclosed.camel.yaml"), "- route:\n    id: x\n  from: [\n");
         try (JarProcess app = JarProcess.start(workingDirectory, Map.of(), List.of())) {
-            Integer exitCode = app.waitForExit(60);
-            assertNotNull(exitCode, "started with a route file that is not YAML");
-            assertNotEquals(0, exitCode);
+            assertFailedExit(app, "started with a route file that is not YAML");
             assertTrue(app.output().contains("in file:routes/unclosed.camel.yaml, line 4"), app.output());
         }
     }
@@ -208,9 +200,7 @@ class PackagedJarIT {
         writeProperties(TestBroker.bootstrapServers());
         try (JarProcess app = JarProcess.start(workingDirectory, Map.of(),
                 List.of("-Dredelivery.not-retryable-exceptions=com.example.NoSuchException"))) {
-            Integer exitCode = app.waitForExit(60);
-            assertNotNull(exitCode, "started with an unknown exception class");
-            assertNotEquals(0, exitCode);
+            assertFailedExit(app, "started with an unknown exception class");
             assertTrue(app.output().contains("Invalid value 'com.example.NoSuchException' for "
                     + "redelivery.not-retryable-exceptions: class not found on the class path. The value comes from "
                     + "the system property redelivery.not-retryable-exceptions."), app.output());
@@ -223,9 +213,7 @@ class PackagedJarIT {
         copyRoutes();
         writeProperties(TestBroker.bootstrapServers());
         try (JarProcess app = JarProcess.start(workingDirectory, Map.of("TASK_PROCESSING_CONSUMERS", ""), List.of())) {
-            Integer exitCode = app.waitForExit(60);
-            assertNotNull(exitCode, "started with an empty consumer count");
-            assertNotEquals(0, exitCode);
+            assertFailedExit(app, "started with an empty consumer count");
             assertTrue(app.output().contains("Invalid value '' for task-processing.consumers: must be a whole "
                     + "number. The value comes from the environment variable TASK_PROCESSING_CONSUMERS, which is set "
                     + "but empty."), app.output());
@@ -236,9 +224,7 @@ class PackagedJarIT {
     void missingRoutesDirectoryFailsStartup() throws Exception {
         writeProperties(TestBroker.bootstrapServers());
         try (JarProcess app = JarProcess.start(workingDirectory, Map.of(), List.of())) {
-            Integer exitCode = app.waitForExit(60);
-            assertNotNull(exitCode, "started without the dead-letter-log route");
-            assertNotEquals(0, exitCode);
+            assertFailedExit(app, "started without the dead-letter-log route");
             assertTrue(app.output().contains("Routes directory routes not found"), app.output());
         }
     }
@@ -314,6 +300,13 @@ class PackagedJarIT {
             assertFalse(output.contains(".."), output);
             assertEquals(1, output.lines().count(), output);
         }
+    }
+
+    /** Waits for {@code app} to exit and asserts a non-zero exit code; {@code stillRunning} explains a timeout. */
+    private static void assertFailedExit(JarProcess app, String stillRunning) throws InterruptedException {
+        Integer exitCode = app.waitForExit(60);
+        assertNotNull(exitCode, stillRunning);
+        assertNotEquals(0, exitCode);
     }
 
     private void copyRoutes() throws IOException {
