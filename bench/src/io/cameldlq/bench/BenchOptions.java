@@ -52,7 +52,7 @@ final class BenchOptions {
               --routes DIR                  the routes directory copied next to each camel-dlq process (routes)
             """;
 
-    /** Longest work per record that {@code --work-micros} accepts. */
+    /** Maximum work per record, in microseconds, that {@code --work-micros} accepts. */
     static final long MAX_WORK_MICROS = 1_000_000;
 
     String brokers;

@@ -256,7 +256,7 @@ final class BenchReport {
         return "- " + name + ": " + value + (met ? " (met)" : " (NOT met)") + "\n";
     }
 
-    /** Returns the options that shaped this run, leaving out those of phases that did not run. */
+    /** Returns the options of this run, without those of phases that did not run. */
     private Map<String, Object> parameters() {
         boolean happy = options.phases.contains("happy");
         boolean steady = options.phases.contains("steady");

@@ -68,7 +68,7 @@ public final class BenchTask {
         if (WORK_NANOS > 0) {
             long end = System.nanoTime() + WORK_NANOS;
             while (System.nanoTime() < end) {
-                // Busy: the work is CPU time.
+                // Spends CPU time, as processing would.
             }
         }
         record(value, timestampMs);

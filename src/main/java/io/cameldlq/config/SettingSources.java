@@ -29,8 +29,8 @@ public final class SettingSources implements PropertiesLookupListener {
 
     /**
      * Returns a sentence that names where the last lookup of {@code key} found its value, or empty when no
-     * lookup of it was recorded or {@code key} is null. It uses the value as found to distinguish an empty setting from one of only
-     * whitespace, which the settings' parsing trims to the same empty text.
+     * lookup of it was recorded or {@code key} is null. The value as found tells an empty setting from one of
+     * only whitespace, which the settings' parsing trims to the same empty text.
      */
     public Optional<String> describe(String key) {
         Lookup lookup = key == null ? null : lookups.get(key);

@@ -49,7 +49,7 @@ public record DeadLetterLogLine(
     /** A reason as camel-dlq writes it, e.g. {@code retries-exhausted}. */
     private static final Pattern REASON = Pattern.compile("[a-z-]+");
 
-    /** The characters of a Kafka topic name. */
+    /** A Kafka topic name: letters, digits, '.', '_' and '-'. */
     private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
     /** Returns the line without a reason, for lines of dead letters that carry none. */
